@@ -1,0 +1,196 @@
+import type { Logger } from "winston";
+import type { Store } from "../store/store.js";
+import type { NetworkStatus } from "./commands/builtin.js";
+import type { Connector, ConnectorHost } from "./connector.js";
+import type { RemoteEvent, RemoteUser } from "./events.js";
+import { Ghosts } from "./ghosts.js";
+import type { KeyedQueue } from "./keyed-queue.js";
+import type { MatrixApi, MatrixEvent } from "./matrix-api.js";
+import type { MediaLinks } from "./media-links.js";
+import type { Permissions } from "./permissions.js";
+import { Portals } from "./portals.js";
+import { RemoteToMatrix } from "./to-matrix.js";
+import { MatrixToRemote } from "./to-remote.js";
+
+export interface BridgingOptions {
+  matrix: MatrixApi;
+  store: Store;
+  connectors: Connector[];
+  permissions: Permissions;
+  queue: KeyedQueue;
+  mediaLinks: MediaLinks;
+  notice: (roomId: string, text: string) => Promise<void>;
+  log: Logger;
+}
+
+interface ConnectorRuntime {
+  connector: Connector;
+  connected: boolean;
+  lastError?: string;
+}
+
+/**
+ * Connects the connectors to Matrix: hands each one its host, routes Matrix events
+ * of bridged rooms to the networks and remote events to Matrix, each through the
+ * room's queue so order holds.
+ */
+export class Bridging {
+  readonly portals: Portals;
+  readonly ghosts: Ghosts;
+  private readonly toMatrix: RemoteToMatrix;
+  private readonly toRemote: MatrixToRemote;
+  private readonly runtimes = new Map<string, ConnectorRuntime>();
+  private readonly log: Logger;
+
+  constructor(private readonly options: BridgingOptions) {
+    this.log = options.log.child({ module: "bridging" });
+    this.portals = new Portals(options.matrix, options.store, this.log);
+    this.ghosts = new Ghosts(options.matrix, options.store, this.log);
+    this.toMatrix = new RemoteToMatrix(options.matrix, options.store, this.portals, this.ghosts,
+      (connector, user) => this.matrixUserFor(connector, user), this.log);
+    this.toRemote = new MatrixToRemote({
+      matrix: options.matrix,
+      store: options.store,
+      mediaLinks: options.mediaLinks,
+      linkedAccount: async (userId, network) =>
+        (await options.store.getUserLinks(userId)).find((link) => link.network === network && link.status === "ok")?.remoteUserId,
+      notice: options.notice,
+      log: this.log,
+    });
+    for (const connector of options.connectors) this.runtimes.set(connector.network, { connector, connected: false });
+  }
+
+  get connectors(): Connector[] {
+    return [...this.runtimes.values()].map((runtime) => runtime.connector);
+  }
+
+  connector(network: string): Connector | undefined {
+    return this.runtimes.get(network)?.connector;
+  }
+
+  async startConnectors(): Promise<void> {
+    for (const runtime of this.runtimes.values()) {
+      const { connector } = runtime;
+      try {
+        await connector.start(this.hostFor(connector));
+        runtime.connected = true;
+        this.log.info(`${connector.displayName} connected`);
+      } catch (error) {
+        runtime.lastError = (error as Error).message;
+        this.log.error(`${connector.displayName} could not start; the rest of Parley keeps running`, { error: runtime.lastError });
+      }
+    }
+  }
+
+  async stopConnectors(): Promise<void> {
+    for (const runtime of this.runtimes.values()) {
+      await runtime.connector.stop().catch((error: unknown) =>
+        this.log.warn(`${runtime.connector.displayName} did not stop cleanly`, { error: (error as Error).message }));
+      runtime.connected = false;
+    }
+  }
+
+  /** Connectors report connection changes here, for `status` and outage notices. */
+  setConnected(network: string, connected: boolean, error?: string): void {
+    const runtime = this.runtimes.get(network);
+    if (!runtime) return;
+    runtime.connected = connected;
+    if (error) runtime.lastError = error;
+  }
+
+  networkStatuses(): NetworkStatus[] {
+    return [...this.runtimes.values()].map(({ connector, connected, lastError }) => ({
+      network: connector.network, displayName: connector.displayName, connected, lastError,
+    }));
+  }
+
+  /** Whether a Matrix user is one of Parley's ghosts (whose events came from a network). */
+  isOwnPuppet(userId: string): boolean {
+    return this.ghostNetwork(userId) !== undefined;
+  }
+
+  async isBridgedRoom(roomId: string): Promise<boolean> {
+    return (await this.options.store.portalsInRoom(roomId)).length > 0;
+  }
+
+  async onAliasQuery(alias: string): Promise<boolean> {
+    return this.portals.openByAlias(this.connectors, alias);
+  }
+
+  async onUserQuery(userId: string): Promise<boolean> {
+    const network = this.ghostNetwork(userId);
+    if (!network) return false;
+    await this.options.matrix.ensureUser(userId);
+    return true;
+  }
+
+  /** A Matrix event in some room: sent on to every network the room is bridged to but its own. */
+  async onMatrixEvent(event: MatrixEvent): Promise<void> {
+    const portals = (await this.options.store.portalsInRoom(event.room_id)).filter((portal) => portal.kind === "chat");
+    if (portals.length === 0) return;
+    // A ghost's message came from its own network; it is relayed only to the room's other networks.
+    const origin = this.ghostNetwork(event.sender);
+    if (!origin && !this.options.permissions.allows(event.sender, "relay")) return;
+    const targets = portals
+      .filter((portal) => portal.network !== origin)
+      .flatMap((portal) => {
+        const connector = this.connector(portal.network);
+        return connector ? [{ connector, portal }] : [];
+      });
+    if (targets.length > 0) await this.toRemote.handle(event, targets);
+  }
+
+  private ghostNetwork(userId: string): string | undefined {
+    const match = /^@([^:]+):(.+)$/.exec(userId);
+    if (!match || match[2] !== this.options.matrix.serverName) return undefined;
+    for (const connector of this.connectors) {
+      if (connector.userForGhost(match[1] as string) !== undefined) return connector.network;
+    }
+    return undefined;
+  }
+
+  /** The Matrix user for a remote one: their own account when linked (double puppeting), else their ghost. */
+  private async matrixUserFor(connector: Connector, user: RemoteUser): Promise<string> {
+    return this.ghosts.ensure(connector, user);
+  }
+
+  private hostFor(connector: Connector): ConnectorHost {
+    const { store, queue, matrix } = this.options;
+    const scope = `connector:${connector.network}`;
+    const log = this.options.log.child({ module: connector.network });
+    return {
+      log,
+      emit: (event: RemoteEvent) => {
+        const key = event.type === "user_update" ? `remote:${connector.network}:users` : `remote:${connector.network}:${event.chat}`;
+        void queue.push(key, () => this.toMatrix.handle(connector, event));
+      },
+      roomForChat: async (chat) => (await store.getPortal(connector.network, chat))?.roomId,
+      matrixUserFor: async (user) => {
+        const link = await store.findUserLinkByRemote(connector.network, user);
+        return link?.status === "ok" ? link.matrixUserId : this.ghosts.matrixIdFor(connector, user);
+      },
+      remoteUserFor: async (matrixUserId) => {
+        const ghost = await store.getGhostByMxid(matrixUserId);
+        if (ghost) return ghost.network === connector.network ? ghost.remoteUserId : undefined;
+        return (await store.getUserLinks(matrixUserId)).find((link) => link.network === connector.network)?.remoteUserId;
+      },
+      notify: async (chat, text) => {
+        const portal = await store.getPortal(connector.network, chat);
+        if (portal) await this.options.notice(portal.roomId, text);
+      },
+      bridgeChat: async (chat, roomId) => {
+        await this.portals.link(connector, chat, roomId);
+      },
+      unbridgeChat: async (chat, reason) => {
+        const portal = await this.portals.unlink(connector, chat);
+        if (portal) await this.options.notice(portal.roomId, `This room is no longer bridged to ${connector.displayName}: ${reason}`);
+      },
+      state: {
+        get: (key) => store.getState(scope, key),
+        set: (key, value) => store.setState(scope, key, value),
+        delete: (key) => store.deleteState(scope, key),
+      },
+      setConnected: (connected, error) => this.setConnected(connector.network, connected, error),
+    };
+  }
+}

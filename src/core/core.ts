@@ -1,0 +1,115 @@
+import type { Logger } from "winston";
+import type { Store } from "../store/store.js";
+import { BotRooms } from "./bot-rooms.js";
+import { builtinCommands, type NetworkStatus } from "./commands/builtin.js";
+import { CORE_NAMESPACE, CommandDispatcher } from "./commands/dispatcher.js";
+import type { Connector } from "./connector.js";
+import { KeyedQueue } from "./keyed-queue.js";
+import type { MatrixApi, MatrixEvent } from "./matrix-api.js";
+import { MatrixInbox } from "./matrix-inbox.js";
+import { Permissions, type PermissionRule } from "./permissions.js";
+import { Bridging } from "./bridging.js";
+import type { MediaLinks } from "./media-links.js";
+
+export interface CoreOptions {
+  matrix: MatrixApi;
+  store: Store;
+  connectors: Connector[];
+  permissions: PermissionRule[];
+  commandPrefix: string;
+  mediaLinks: MediaLinks;
+  log: Logger;
+}
+
+/**
+ * Parley's network-agnostic heart: it takes Matrix events from the inbox and remote
+ * events from the connectors, keeps each room's order, answers commands, and leaves
+ * the bridging of content to Bridging. It knows no network by name.
+ */
+export class Core {
+  readonly queue: KeyedQueue;
+  readonly inbox: MatrixInbox;
+  readonly commands: CommandDispatcher;
+  readonly bridging: Bridging;
+  private readonly botRooms: BotRooms;
+  private readonly permissions: Permissions;
+  private readonly log: Logger;
+  private stopping = false;
+
+  constructor(private readonly options: CoreOptions) {
+    this.log = options.log.child({ module: "core" });
+    this.permissions = new Permissions(options.permissions);
+    this.queue = new KeyedQueue((roomId, error) => this.log.error("A room task failed", { roomId, error }));
+    this.inbox = new MatrixInbox(options.store, this.queue, (event) => this.handleMatrixEvent(event), this.log);
+    this.botRooms = new BotRooms(options.matrix, options.store, this.permissions, this.log);
+    this.commands = new CommandDispatcher(options.commandPrefix, this.permissions);
+    this.bridging = new Bridging({
+      matrix: options.matrix,
+      store: options.store,
+      connectors: options.connectors,
+      permissions: this.permissions,
+      queue: this.queue,
+      notice: (roomId, text) => this.botRooms.notice(roomId, text),
+      mediaLinks: options.mediaLinks,
+      log: options.log,
+    });
+    this.commands.register(CORE_NAMESPACE, builtinCommands({
+      dispatcher: this.commands,
+      permissions: this.permissions,
+      store: options.store,
+      networks: () => this.networkStatuses(),
+      queueDepth: () => this.queue.depth,
+    }));
+    for (const connector of options.connectors) this.commands.register(connector.network, connector.commands ?? []);
+  }
+
+  /** Resumes unfinished work, then starts every connector. */
+  async start(): Promise<void> {
+    await this.inbox.resume();
+    await this.bridging.startConnectors();
+  }
+
+  /** Stops taking work, lets what is in flight finish, and stops the connectors. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.bridging.stopConnectors();
+    await this.queue.drain();
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  networkStatuses(): NetworkStatus[] {
+    return this.bridging.networkStatuses();
+  }
+
+  private async handleMatrixEvent(event: MatrixEvent): Promise<void> {
+    const bot = this.options.matrix.botUserId;
+    if (event.type === "m.room.member" && event.state_key === bot && event.content.membership === "invite") {
+      await this.botRooms.onBotInvite(event);
+      return;
+    }
+    if (event.sender === bot) return;
+    if (event.type === "m.room.message" && !this.bridging.isOwnPuppet(event.sender) && (await this.tryCommand(event))) return;
+    await this.bridging.onMatrixEvent(event);
+  }
+
+  private async tryCommand(event: MatrixEvent): Promise<boolean> {
+    const body = event.content.body;
+    if (typeof body !== "string" || event.content["m.relates_to"] !== undefined) return false;
+    const roomId = event.room_id;
+    const mentionsCommand = body.trimStart().startsWith(this.options.commandPrefix);
+    // Bridged rooms are never private chats with the bot: spare them the membership lookup.
+    if (!mentionsCommand && (await this.bridging.isBridgedRoom(roomId))) return false;
+    const isDirect = await this.botRooms.isDirect(roomId, event.sender);
+    if (!mentionsCommand && !isDirect) return false;
+    return this.commands.handle(body, {
+      sender: event.sender,
+      roomId,
+      eventId: event.event_id,
+      isDirect,
+      reply: (text, html) => this.botRooms.notice(roomId, text, html),
+    });
+  }
+}

@@ -1,0 +1,303 @@
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { MIGRATIONS } from "./migrations.js";
+import type {
+  Ghost, InboxEvent, InboxState, MessagePart, Portal, ReactionRecord, Store, UserLink,
+} from "../store.js";
+
+type Row = Record<string, unknown>;
+
+const optional = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
+
+function portalFromRow(row: Row): Portal {
+  return {
+    network: row.network as string,
+    chat: row.chat as string,
+    roomId: row.room_id as string,
+    kind: row.kind as Portal["kind"],
+    name: optional(row.name as string | null),
+    topic: optional(row.topic as string | null),
+    avatarMxc: optional(row.avatar_mxc as string | null),
+    groupChat: optional(row.group_chat as string | null),
+    createdAt: row.created_at as number,
+  };
+}
+
+function ghostFromRow(row: Row): Ghost {
+  return {
+    network: row.network as string,
+    remoteUserId: row.remote_user_id as string,
+    matrixUserId: row.matrix_user_id as string,
+    displayName: optional(row.display_name as string | null),
+    avatarSource: optional(row.avatar_source as string | null),
+    avatarMxc: optional(row.avatar_mxc as string | null),
+  };
+}
+
+function partFromRow(row: Row): MessagePart {
+  return {
+    roomId: row.room_id as string,
+    eventId: row.event_id as string,
+    network: row.network as string,
+    chat: row.chat as string,
+    remoteId: row.remote_id as string,
+    part: row.part as number,
+    senderMxid: row.sender_mxid as string,
+    threadRoot: optional(row.thread_root as string | null),
+    createdAt: row.created_at as number,
+  };
+}
+
+function reactionFromRow(row: Row): ReactionRecord {
+  return {
+    eventId: row.event_id as string,
+    roomId: row.room_id as string,
+    targetEventId: row.target_event_id as string,
+    network: row.network as string,
+    chat: row.chat as string,
+    remoteMessageId: row.remote_message_id as string,
+    key: row.reaction_key as string,
+    senderMxid: row.sender_mxid as string,
+  };
+}
+
+function linkFromRow(row: Row): UserLink {
+  return {
+    matrixUserId: row.matrix_user_id as string,
+    network: row.network as string,
+    remoteUserId: row.remote_user_id as string,
+    remoteGroup: optional(row.remote_group as string | null),
+    secret: optional(row.secret as string | null),
+    status: row.status as UserLink["status"],
+    createdAt: row.created_at as number,
+  };
+}
+
+function inboxFromRow(row: Row): InboxEvent {
+  return {
+    eventId: row.event_id as string,
+    roomId: row.room_id as string,
+    event: JSON.parse(row.event_json as string) as Record<string, unknown>,
+    receivedAt: row.received_at as number,
+  };
+}
+
+/** The SQLite store: one file, WAL journal, synchronous writes made durable before returning. */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+
+  constructor(path: string) {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma("journal_mode = WAL");
+    // FULL makes a committed inbox row survive power loss, which the ack to the homeserver relies on.
+    this.db.pragma("synchronous = FULL");
+    this.db.pragma("foreign_keys = ON");
+    this.db.pragma("busy_timeout = 5000");
+    this.migrate();
+  }
+
+  private migrate(): void {
+    const current = this.db.pragma("user_version", { simple: true }) as number;
+    if (current > MIGRATIONS.length) {
+      throw new Error(
+        `The database is at schema version ${current}, newer than this Parley knows (${MIGRATIONS.length}). Upgrade Parley.`,
+      );
+    }
+    for (let version = current; version < MIGRATIONS.length; version++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[version] as string);
+        this.db.pragma(`user_version = ${version + 1}`);
+      })();
+    }
+  }
+
+  get schemaVersion(): number {
+    return this.db.pragma("user_version", { simple: true }) as number;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async getPortal(network: string, chat: string): Promise<Portal | undefined> {
+    const row = this.db.prepare("SELECT * FROM portals WHERE network = ? AND chat = ?").get(network, chat) as Row | undefined;
+    return row && portalFromRow(row);
+  }
+
+  async portalsInRoom(roomId: string): Promise<Portal[]> {
+    return (this.db.prepare("SELECT * FROM portals WHERE room_id = ? ORDER BY created_at").all(roomId) as Row[]).map(portalFromRow);
+  }
+
+  async listPortals(network?: string): Promise<Portal[]> {
+    const rows = network === undefined
+      ? this.db.prepare("SELECT * FROM portals ORDER BY created_at").all()
+      : this.db.prepare("SELECT * FROM portals WHERE network = ? ORDER BY created_at").all(network);
+    return (rows as Row[]).map(portalFromRow);
+  }
+
+  async upsertPortal(portal: Portal): Promise<void> {
+    this.db.prepare(`
+      INSERT INTO portals (network, chat, room_id, kind, name, topic, avatar_mxc, group_chat, created_at)
+      VALUES (@network, @chat, @roomId, @kind, @name, @topic, @avatarMxc, @groupChat, @createdAt)
+      ON CONFLICT (network, chat) DO UPDATE SET room_id = excluded.room_id, kind = excluded.kind,
+        name = excluded.name, topic = excluded.topic, avatar_mxc = excluded.avatar_mxc, group_chat = excluded.group_chat
+    `).run({
+      ...portal,
+      name: portal.name ?? null,
+      topic: portal.topic ?? null,
+      avatarMxc: portal.avatarMxc ?? null,
+      groupChat: portal.groupChat ?? null,
+    });
+  }
+
+  async deletePortal(network: string, chat: string): Promise<void> {
+    this.db.prepare("DELETE FROM portals WHERE network = ? AND chat = ?").run(network, chat);
+  }
+
+  async getGhost(network: string, remoteUserId: string): Promise<Ghost | undefined> {
+    const row = this.db.prepare("SELECT * FROM ghosts WHERE network = ? AND remote_user_id = ?").get(network, remoteUserId) as Row | undefined;
+    return row && ghostFromRow(row);
+  }
+
+  async getGhostByMxid(matrixUserId: string): Promise<Ghost | undefined> {
+    const row = this.db.prepare("SELECT * FROM ghosts WHERE matrix_user_id = ?").get(matrixUserId) as Row | undefined;
+    return row && ghostFromRow(row);
+  }
+
+  async upsertGhost(ghost: Ghost): Promise<void> {
+    this.db.prepare(`
+      INSERT INTO ghosts (network, remote_user_id, matrix_user_id, display_name, avatar_source, avatar_mxc)
+      VALUES (@network, @remoteUserId, @matrixUserId, @displayName, @avatarSource, @avatarMxc)
+      ON CONFLICT (network, remote_user_id) DO UPDATE SET matrix_user_id = excluded.matrix_user_id,
+        display_name = excluded.display_name, avatar_source = excluded.avatar_source, avatar_mxc = excluded.avatar_mxc
+    `).run({
+      ...ghost,
+      displayName: ghost.displayName ?? null,
+      avatarSource: ghost.avatarSource ?? null,
+      avatarMxc: ghost.avatarMxc ?? null,
+    });
+  }
+
+  async addMessageParts(parts: MessagePart[]): Promise<void> {
+    const insert = this.db.prepare(`
+      INSERT OR IGNORE INTO message_parts (room_id, event_id, network, chat, remote_id, part, sender_mxid, thread_root, created_at)
+      VALUES (@roomId, @eventId, @network, @chat, @remoteId, @part, @senderMxid, @threadRoot, @createdAt)
+    `);
+    this.db.transaction(() => {
+      for (const part of parts) insert.run({ ...part, threadRoot: part.threadRoot ?? null });
+    })();
+  }
+
+  async partsForEvent(eventId: string, network?: string): Promise<MessagePart[]> {
+    const rows = network === undefined
+      ? this.db.prepare("SELECT * FROM message_parts WHERE event_id = ? ORDER BY part").all(eventId)
+      : this.db.prepare("SELECT * FROM message_parts WHERE event_id = ? AND network = ? ORDER BY part").all(eventId, network);
+    return (rows as Row[]).map(partFromRow);
+  }
+
+  async partsForRemote(network: string, chat: string, remoteId: string): Promise<MessagePart[]> {
+    const rows = this.db
+      .prepare("SELECT * FROM message_parts WHERE network = ? AND chat = ? AND remote_id = ? ORDER BY part")
+      .all(network, chat, remoteId);
+    return (rows as Row[]).map(partFromRow);
+  }
+
+  async deleteMessageParts(eventId: string): Promise<void> {
+    this.db.prepare("DELETE FROM message_parts WHERE event_id = ?").run(eventId);
+  }
+
+  async addReaction(reaction: ReactionRecord): Promise<void> {
+    this.db.prepare(`
+      INSERT OR REPLACE INTO reactions (event_id, room_id, target_event_id, network, chat, remote_message_id, reaction_key, sender_mxid)
+      VALUES (@eventId, @roomId, @targetEventId, @network, @chat, @remoteMessageId, @key, @senderMxid)
+    `).run(reaction);
+  }
+
+  async getReactionByEvent(eventId: string): Promise<ReactionRecord | undefined> {
+    const row = this.db.prepare("SELECT * FROM reactions WHERE event_id = ?").get(eventId) as Row | undefined;
+    return row && reactionFromRow(row);
+  }
+
+  async findReaction(targetEventId: string, key: string, senderMxid: string): Promise<ReactionRecord | undefined> {
+    const row = this.db
+      .prepare("SELECT * FROM reactions WHERE target_event_id = ? AND reaction_key = ? AND sender_mxid = ?")
+      .get(targetEventId, key, senderMxid) as Row | undefined;
+    return row && reactionFromRow(row);
+  }
+
+  async countReactions(network: string, chat: string, remoteMessageId: string, key: string): Promise<number> {
+    const row = this.db
+      .prepare("SELECT COUNT(*) AS n FROM reactions WHERE network = ? AND chat = ? AND remote_message_id = ? AND reaction_key = ?")
+      .get(network, chat, remoteMessageId, key) as { n: number };
+    return row.n;
+  }
+
+  async deleteReaction(eventId: string): Promise<void> {
+    this.db.prepare("DELETE FROM reactions WHERE event_id = ?").run(eventId);
+  }
+
+  async getUserLinks(matrixUserId: string): Promise<UserLink[]> {
+    const rows = this.db.prepare("SELECT * FROM user_links WHERE matrix_user_id = ? ORDER BY network, created_at").all(matrixUserId);
+    return (rows as Row[]).map(linkFromRow);
+  }
+
+  async findUserLinkByRemote(network: string, remoteUserId: string): Promise<UserLink | undefined> {
+    const row = this.db
+      .prepare("SELECT * FROM user_links WHERE network = ? AND remote_user_id = ?")
+      .get(network, remoteUserId) as Row | undefined;
+    return row && linkFromRow(row);
+  }
+
+  async upsertUserLink(link: UserLink): Promise<void> {
+    this.db.prepare(`
+      INSERT INTO user_links (matrix_user_id, network, remote_user_id, remote_group, secret, status, created_at)
+      VALUES (@matrixUserId, @network, @remoteUserId, @remoteGroup, @secret, @status, @createdAt)
+      ON CONFLICT (matrix_user_id, network, remote_user_id) DO UPDATE SET remote_group = excluded.remote_group,
+        secret = excluded.secret, status = excluded.status
+    `).run({ ...link, remoteGroup: link.remoteGroup ?? null, secret: link.secret ?? null });
+  }
+
+  async deleteUserLink(matrixUserId: string, network: string, remoteUserId: string): Promise<void> {
+    this.db
+      .prepare("DELETE FROM user_links WHERE matrix_user_id = ? AND network = ? AND remote_user_id = ?")
+      .run(matrixUserId, network, remoteUserId);
+  }
+
+  async inboxAdd(events: InboxEvent[]): Promise<InboxEvent[]> {
+    const insert = this.db.prepare(`
+      INSERT OR IGNORE INTO matrix_inbox (event_id, room_id, event_json, received_at, state, seq)
+      VALUES (?, ?, ?, ?, 'pending', (SELECT COALESCE(MAX(seq), 0) + 1 FROM matrix_inbox))
+    `);
+    return this.db.transaction(() =>
+      events.filter((item) =>
+        insert.run(item.eventId, item.roomId, JSON.stringify(item.event), item.receivedAt).changes === 1),
+    )();
+  }
+
+  async inboxPending(): Promise<InboxEvent[]> {
+    return (this.db.prepare("SELECT * FROM matrix_inbox WHERE state = 'pending' ORDER BY seq").all() as Row[]).map(inboxFromRow);
+  }
+
+  async inboxFinish(eventId: string, state: Exclude<InboxState, "pending">, error?: string): Promise<void> {
+    this.db.prepare("UPDATE matrix_inbox SET state = ?, error = ? WHERE event_id = ?").run(state, error ?? null, eventId);
+  }
+
+  async getState(scope: string, key: string): Promise<string | undefined> {
+    const row = this.db.prepare("SELECT value FROM connector_state WHERE scope = ? AND key = ?").get(scope, key) as
+      | { value: string }
+      | undefined;
+    return row?.value;
+  }
+
+  async setState(scope: string, key: string, value: string): Promise<void> {
+    this.db
+      .prepare("INSERT INTO connector_state (scope, key, value) VALUES (?, ?, ?) ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value")
+      .run(scope, key, value);
+  }
+
+  async deleteState(scope: string, key: string): Promise<void> {
+    this.db.prepare("DELETE FROM connector_state WHERE scope = ? AND key = ?").run(scope, key);
+  }
+}

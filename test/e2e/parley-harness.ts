@@ -1,0 +1,85 @@
+// Starts the whole of Parley for an end-to-end test: a real Synapse loading Parley's
+// registration, Parley itself through the same start() the command line uses, and a
+// log that tests can read back.
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import winston from "winston";
+import { start, type RunningParley } from "../../src/app.js";
+import { createLogger } from "../../src/logging.js";
+import { readConfig, type ParleyConfig } from "../../src/config/config.js";
+import { NETWORKS } from "../../src/connectors/index.js";
+import { generateRegistration, type RegistrationFile } from "../../src/matrix/registration.js";
+import { startSynapse, type SynapseHandle } from "../harness/synapse.js";
+
+export interface ParleyUnderTest {
+  synapse: SynapseHandle;
+  parley: RunningParley;
+  config: ParleyConfig;
+  registration: RegistrationFile;
+  /** Everything Parley logged, at debug level, as it would appear in a log file. */
+  logs: string[];
+  parleyUrl: string;
+  /** Stops and starts Parley alone, on the same store and port. */
+  restartParley(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function startParley(extraConfig: Record<string, unknown> = {}): Promise<ParleyUnderTest> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), "parley-e2e-"));
+  const raw = {
+    homeserver: { url: "http://127.0.0.1:1", serverName: "localhost" },
+    appservice: { bindAddress: "127.0.0.1", port, publicUrl: `http://127.0.0.1:${port}` },
+    database: { engine: "sqlite", path: join(dataDir, "parley.db") },
+    logging: { level: "debug", console: false },
+    permissions: { "*": "relay", localhost: "user", "@admin:localhost": "admin", "@outsider:localhost": "none" },
+    ...extraConfig,
+  };
+  const placeholder = readConfig(raw, NETWORKS);
+  if (placeholder.problems.length > 0) throw new Error(`bad test config: ${placeholder.problems.join("; ")}`);
+  const registration = generateRegistration(placeholder.config, NETWORKS, `http://127.0.0.1:${port}`);
+  const synapse = await startSynapse({ registration: { ...registration }, serverName: "localhost" });
+  const config: ParleyConfig = { ...placeholder.config, homeserver: { url: synapse.baseUrl, serverName: "localhost" } };
+
+  const logs: string[] = [];
+  const capture = new winston.transports.Stream({
+    stream: new Writable({
+      write(chunk, _encoding, done) {
+        logs.push(String(chunk));
+        // PARLEY_E2E_LOG=1 shows Parley's log live, for debugging a failing test.
+        if (process.env.PARLEY_E2E_LOG) process.stderr.write(String(chunk));
+        done();
+      },
+    }),
+  });
+  const logger = createLogger({ level: "debug", format: "text", console: false }, [capture]);
+
+  const handle: ParleyUnderTest = {
+    synapse,
+    config,
+    registration,
+    logs,
+    parleyUrl: `http://127.0.0.1:${port}`,
+    parley: await start(config, registration, NETWORKS, logger),
+    async restartParley() {
+      await handle.parley.stop();
+      handle.parley = await start(config, registration, NETWORKS, logger);
+    },
+    async stop() {
+      await handle.parley.stop().catch(() => undefined);
+      await synapse.stop();
+    },
+  };
+  return handle;
+}
