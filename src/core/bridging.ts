@@ -11,6 +11,7 @@ import type { Permissions } from "./permissions.js";
 import { Portals } from "./portals.js";
 import { RemoteToMatrix } from "./to-matrix.js";
 import { MatrixToRemote } from "./to-remote.js";
+import { mayChangePowerLevels } from "./power-levels.js";
 
 export interface BridgingOptions {
   matrix: MatrixApi;
@@ -165,6 +166,16 @@ export class Bridging {
         void queue.push(key, () => this.toMatrix.handle(connector, event));
       },
       roomForChat: async (chat) => (await store.getPortal(connector.network, chat))?.roomId,
+      chatForRoom: async (roomIdOrAlias) => {
+        const roomId = roomIdOrAlias.startsWith("#") ? await matrix.resolveAlias(roomIdOrAlias) : roomIdOrAlias;
+        if (!roomId) return undefined;
+        return (await store.portalsInRoom(roomId)).find((portal) => portal.network === connector.network && portal.kind === "chat")?.chat;
+      },
+      mayManageRoom: (roomId, userId) => mayChangePowerLevels(matrix, roomId, userId),
+      displayNameOf: async (userId, roomId) => {
+        const member = roomId ? await matrix.getState<{ displayname?: string }>(roomId, "m.room.member", userId) : undefined;
+        return member?.displayname || (await matrix.getProfile(userId)).displayName || userId;
+      },
       matrixUserFor: async (user) => {
         const link = await store.findUserLinkByRemote(connector.network, user);
         return link?.status === "ok" ? link.matrixUserId : this.ghosts.matrixIdFor(connector, user);

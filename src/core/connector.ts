@@ -59,6 +59,12 @@ export interface ConnectorHost {
   emit(event: RemoteEvent): void;
   /** The Matrix room bridged to a chat, if any. */
   roomForChat(chat: string): Promise<string | undefined>;
+  /** The chat of this network bridged to a room (by id or alias), if any: for room mentions. */
+  chatForRoom(roomIdOrAlias: string): Promise<string | undefined>;
+  /** Whether a Matrix user may change the room's power levels: who may bridge or unbridge it. */
+  mayManageRoom(roomId: string, userId: string): Promise<boolean>;
+  /** The Matrix user's display name in a room (or their global one). */
+  displayNameOf(userId: string, roomId?: string): Promise<string>;
   /** The Matrix user standing for a remote user: their own account when linked, else their ghost. */
   matrixUserFor(user: string): Promise<string>;
   /** The remote user a Matrix user is on this network: a ghost's original, or a linked account. */

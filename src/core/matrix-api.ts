@@ -12,6 +12,10 @@ export interface MatrixApi {
   redact(as: string, roomId: string, eventId: string, reason?: string): Promise<void>;
   getEvent(roomId: string, eventId: string): Promise<MatrixEvent | undefined>;
   getState<T = Record<string, unknown>>(roomId: string, type: string, stateKey?: string): Promise<T | undefined>;
+  /** A whole state event (sender included), when the content alone is not enough. */
+  getStateEvent(roomId: string, type: string, stateKey?: string): Promise<MatrixEvent | undefined>;
+  /** The room an alias points to, if it exists. */
+  resolveAlias(alias: string): Promise<string | undefined>;
 
   createRoom(options: CreateRoomOptions): Promise<string>;
   /** Makes `userId` a member, inviting it with the bot first when needed. */

@@ -10,6 +10,7 @@ import { renderPlainText } from "./format/plain-text.js";
 import type { MatrixApi, MatrixEvent } from "./matrix-api.js";
 import type { MediaLinks } from "./media-links.js";
 import { withRetries } from "./retry.js";
+import { mayPingRoom } from "./power-levels.js";
 
 const STYLE_BY_MSGTYPE: Record<string, MessageStyle> = { "m.text": "text", "m.emote": "emote", "m.notice": "notice" };
 const MEDIA_BY_MSGTYPE: Record<string, MediaKind> = { "m.image": "image", "m.video": "video", "m.audio": "audio", "m.file": "file" };
@@ -127,7 +128,7 @@ export class MatrixToRemote {
     const msgtype = event.type === "m.sticker" ? "m.image" : (content.msgtype as string | undefined);
     if (typeof msgtype !== "string") return undefined;
     const sender = await this.sender(event.sender, portal, connector);
-    const mayPingRoom = await this.mayPingRoom(portal.roomId, event.sender);
+    const mayPing = await mayPingRoom(this.deps.matrix, portal.roomId, event.sender);
     const relation = event.content["m.relates_to"] as Content | undefined;
     const mediaKind = MEDIA_BY_MSGTYPE[msgtype];
     let text: Document;
@@ -137,9 +138,9 @@ export class MatrixToRemote {
       if (!media) return undefined;
       // Since Matrix 1.10 a body that differs from the filename is a caption.
       const caption = typeof content.filename === "string" && content.body !== content.filename ? String(content.body ?? "") : "";
-      text = caption ? textOf({ ...content, body: caption, formatted_body: content.formatted_body }, mayPingRoom) : [];
+      text = caption ? textOf({ ...content, body: caption, formatted_body: content.formatted_body }, mayPing) : [];
     } else if (STYLE_BY_MSGTYPE[msgtype] !== undefined) {
-      text = textOf(content, mayPingRoom);
+      text = textOf(content, mayPing);
     } else {
       return undefined;
     }
@@ -150,7 +151,7 @@ export class MatrixToRemote {
       media,
       replyTo: await this.replyTarget(relation, connector, portal),
       threadRoot: await this.threadRoot(relation, connector),
-      mayPingRoom,
+      mayPingRoom: mayPing,
     };
   }
 
@@ -211,15 +212,6 @@ export class MatrixToRemote {
   private async displayName(roomId: string, userId: string): Promise<string> {
     const member = await this.deps.matrix.getState<{ displayname?: string }>(roomId, "m.room.member", userId);
     return member?.displayname || userId;
-  }
-
-  /** `@room` needs the power level the room's `notifications.room` asks for (50 unless set). */
-  private async mayPingRoom(roomId: string, userId: string): Promise<boolean> {
-    const levels = await this.deps.matrix.getState<{ users?: Record<string, number>; users_default?: number; notifications?: { room?: number } }>(
-      roomId, "m.room.power_levels");
-    if (!levels) return false;
-    const level = levels.users?.[userId] ?? levels.users_default ?? 0;
-    return level >= (levels.notifications?.room ?? 50);
   }
 
   private async replaceParts(old: MessagePart[], ids: string[]): Promise<void> {

@@ -112,6 +112,19 @@ export class BridgeMatrixApi implements MatrixApi {
     }
   }
 
+  async getStateEvent(roomId: string, type: string, stateKey = ""): Promise<MatrixEvent | undefined> {
+    const state = (await attempt(`reading the state of ${roomId}`, () => this.client.getRoomState(roomId))) as unknown as MatrixEvent[];
+    return state.find((event) => event.type === type && event.state_key === stateKey);
+  }
+
+  async resolveAlias(alias: string): Promise<string | undefined> {
+    try {
+      return await this.client.resolveRoom(alias);
+    } catch {
+      return undefined;
+    }
+  }
+
   async createRoom(options: CreateRoomOptions): Promise<string> {
     const creator = options.as ?? this.botUserId;
     const initialState = [...(options.initialState ?? [])];

@@ -1,0 +1,44 @@
+import type { MatrixApi } from "./matrix-api.js";
+
+export interface PowerLevels {
+  users?: Record<string, number>;
+  users_default?: number;
+  events?: Record<string, number>;
+  state_default?: number;
+  notifications?: { room?: number };
+}
+
+/**
+ * A user's power level. Room version 12 makes a room's creators more powerful than any
+ * number: they appear in the create event (sender and additional_creators), not in the
+ * power levels.
+ */
+export async function powerLevelOf(matrix: MatrixApi, roomId: string, userId: string): Promise<{ level: number; levels: PowerLevels }> {
+  const create = await matrix.getState<{ room_version?: string; additional_creators?: string[] }>(roomId, "m.room.create");
+  const levels = (await matrix.getState<PowerLevels>(roomId, "m.room.power_levels")) ?? {};
+  if (create && isCreatorRoomVersion(create.room_version) && (await isCreator(matrix, roomId, userId, create.additional_creators))) {
+    return { level: Number.POSITIVE_INFINITY, levels };
+  }
+  return { level: levels.users?.[userId] ?? levels.users_default ?? 0, levels };
+}
+
+function isCreatorRoomVersion(version: string | undefined): boolean {
+  return version !== undefined && /^\d+$/.test(version) && Number(version) >= 12;
+}
+
+async function isCreator(matrix: MatrixApi, roomId: string, userId: string, additional: string[] | undefined): Promise<boolean> {
+  if (additional?.includes(userId)) return true;
+  const createEvent = await matrix.getStateEvent(roomId, "m.room.create");
+  return createEvent?.sender === userId;
+}
+
+export async function mayChangePowerLevels(matrix: MatrixApi, roomId: string, userId: string): Promise<boolean> {
+  const { level, levels } = await powerLevelOf(matrix, roomId, userId);
+  return level >= (levels.events?.["m.room.power_levels"] ?? levels.state_default ?? 50);
+}
+
+/** `@room` needs the power level the room's `notifications.room` asks for (50 unless set). */
+export async function mayPingRoom(matrix: MatrixApi, roomId: string, userId: string): Promise<boolean> {
+  const { level, levels } = await powerLevelOf(matrix, roomId, userId);
+  return level >= (levels.notifications?.room ?? 50);
+}
