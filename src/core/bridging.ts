@@ -12,6 +12,7 @@ import { Portals } from "./portals.js";
 import { RemoteToMatrix } from "./to-matrix.js";
 import { MatrixToRemote } from "./to-remote.js";
 import { mayChangePowerLevels } from "./power-levels.js";
+import { RemoteInbox } from "./remote-inbox.js";
 
 export interface BridgingOptions {
   matrix: MatrixApi;
@@ -21,6 +22,8 @@ export interface BridgingOptions {
   queue: KeyedQueue;
   mediaLinks: MediaLinks;
   notice: (roomId: string, text: string) => Promise<void>;
+  /** True once Parley is shutting down: waits for outages end, the work stays stored. */
+  stopping: () => boolean;
   log: Logger;
 }
 
@@ -40,6 +43,7 @@ export class Bridging {
   readonly ghosts: Ghosts;
   private readonly toMatrix: RemoteToMatrix;
   private readonly toRemote: MatrixToRemote;
+  private readonly remoteInbox: RemoteInbox;
   private readonly runtimes = new Map<string, ConnectorRuntime>();
   private readonly log: Logger;
 
@@ -58,6 +62,8 @@ export class Bridging {
       notice: options.notice,
       log: this.log,
     });
+    this.remoteInbox = new RemoteInbox(options.store, options.queue,
+      (connector, event) => this.toMatrix.handle(connector, event), options.stopping, this.log);
     for (const connector of options.connectors) this.runtimes.set(connector.network, { connector, connected: false });
   }
 
@@ -76,6 +82,8 @@ export class Bridging {
         await connector.start(this.hostFor(connector));
         runtime.connected = true;
         this.log.info(`${connector.displayName} connected`);
+        await this.remoteInbox.resume(connector);
+        void this.catchUp(connector);
       } catch (error) {
         runtime.lastError = (error as Error).message;
         this.log.error(`${connector.displayName} could not start; the rest of Parley keeps running`, { error: runtime.lastError });
@@ -91,12 +99,37 @@ export class Bridging {
     }
   }
 
-  /** Connectors report connection changes here, for `status` and outage notices. */
+  /** Connectors report connection changes here, for `status`; coming back, a chat catches up on what it missed. */
   setConnected(network: string, connected: boolean, error?: string): void {
     const runtime = this.runtimes.get(network);
     if (!runtime) return;
+    const reconnected = connected && !runtime.connected;
     runtime.connected = connected;
     if (error) runtime.lastError = error;
+    if (reconnected) void this.catchUp(runtime.connector);
+  }
+
+  /**
+   * Asks the connector for everything after the newest message bridged in each of its
+   * chats. Runs through each chat's queue, behind events already waiting there.
+   */
+  private async catchUp(connector: Connector): Promise<void> {
+    const catchUp = connector.catchUp?.bind(connector);
+    if (!catchUp || this.options.stopping()) return;
+    const portals = (await this.options.store.listPortals(connector.network)).filter((portal) => portal.kind === "chat");
+    if (portals.length === 0) return;
+    this.log.info(`Catching up on ${portals.length} ${connector.displayName} chat(s)`);
+    for (const portal of portals) {
+      const after = (await this.options.store.latestRemoteMessage(connector.network, portal.chat))?.remoteId;
+      try {
+        await catchUp(portal.chat, after);
+      } catch (error) {
+        this.log.warn("Catching up failed for a chat; it will be tried at the next reconnect", {
+          network: connector.network, chat: portal.chat, error: (error as Error).message,
+        });
+      }
+    }
+    this.log.info(`Caught up on ${connector.displayName}`);
   }
 
   networkStatuses(): NetworkStatus[] {
@@ -126,7 +159,7 @@ export class Bridging {
   }
 
   /** A Matrix event in some room: sent on to every network the room is bridged to but its own. */
-  async onMatrixEvent(event: MatrixEvent): Promise<void> {
+  async onMatrixEvent(event: MatrixEvent, resumed: boolean): Promise<void> {
     const portals = (await this.options.store.portalsInRoom(event.room_id)).filter((portal) => portal.kind === "chat");
     if (portals.length === 0) return;
     // A ghost's message came from its own network; it is relayed only to the room's other networks.
@@ -138,7 +171,7 @@ export class Bridging {
         const connector = this.connector(portal.network);
         return connector ? [{ connector, portal }] : [];
       });
-    if (targets.length > 0) await this.toRemote.handle(event, targets);
+    if (targets.length > 0) await this.toRemote.handle(event, targets, resumed);
   }
 
   private ghostNetwork(userId: string): string | undefined {
@@ -156,15 +189,12 @@ export class Bridging {
   }
 
   private hostFor(connector: Connector): ConnectorHost {
-    const { store, queue, matrix } = this.options;
+    const { store, matrix } = this.options;
     const scope = `connector:${connector.network}`;
     const log = this.options.log.child({ module: connector.network });
     return {
       log,
-      emit: (event: RemoteEvent) => {
-        const key = event.type === "user_update" ? `remote:${connector.network}:users` : `remote:${connector.network}:${event.chat}`;
-        void queue.push(key, () => this.toMatrix.handle(connector, event));
-      },
+      emit: (event: RemoteEvent) => this.remoteInbox.accept(connector, event),
       roomForChat: async (chat) => (await store.getPortal(connector.network, chat))?.roomId,
       chatForRoom: async (roomIdOrAlias) => {
         const roomId = roomIdOrAlias.startsWith("#") ? await matrix.resolveAlias(roomIdOrAlias) : roomIdOrAlias;

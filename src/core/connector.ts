@@ -44,6 +44,13 @@ export interface Connector {
   addReaction?(chat: string, messageId: string, emoji: OutgoingEmoji, sender: MatrixSender): Promise<void>;
   removeReaction?(chat: string, messageId: string, emoji: OutgoingEmoji, sender: MatrixSender): Promise<void>;
   setTyping?(chat: string, sender: MatrixSender, typing: boolean): Promise<void>;
+  /**
+   * Emits, in order, what happened in a chat after the remote message `after` (the newest
+   * Parley bridged; undefined when none was): messages, and the edits and deletes it can
+   * detect. The core calls it at start and after a reconnect, so downtime loses nothing;
+   * messages already bridged are recognised by id and not repeated.
+   */
+  catchUp?(chat: string, after: string | undefined): Promise<void>;
 
   /** Commands under `!<network>`, such as `!discord bridge`. */
   readonly commands?: readonly BotCommand[];
@@ -54,9 +61,10 @@ export interface ConnectorHost {
   readonly log: Logger;
   /**
    * Reports an event. Events of one chat must be emitted in the order they happened;
-   * the core keeps that order all the way to Matrix.
+   * the core keeps that order all the way to Matrix. Resolves once the event is stored
+   * durably: a network that wants an acknowledgement (Slack) should send it then.
    */
-  emit(event: RemoteEvent): void;
+  emit(event: RemoteEvent): Promise<void>;
   /** The Matrix room bridged to a chat, if any. */
   roomForChat(chat: string): Promise<string | undefined>;
   /** The chat of this network bridged to a room (by id or alias), if any: for room mentions. */
@@ -133,6 +141,13 @@ export interface OutgoingMessage {
   threadRoot?: string;
   /** Whether the sender may ping everyone (Matrix power level for `@room`). */
   mayPingRoom: boolean;
+  /** Unique per Matrix event and part of the message: a nonce for networks that take one. */
+  idempotencyKey: string;
+  /**
+   * Delivered again after a restart: it may already have been posted before Parley stopped,
+   * so a network with no nonce should look at recent history before posting it again.
+   */
+  resumed: boolean;
 }
 
 export interface SentMessage {

@@ -11,6 +11,8 @@ import { Permissions, type PermissionRule } from "./permissions.js";
 import { Bridging } from "./bridging.js";
 import type { MediaLinks } from "./media-links.js";
 
+const INBOX_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
 export interface CoreOptions {
   matrix: MatrixApi;
   store: Store;
@@ -40,7 +42,7 @@ export class Core {
     this.log = options.log.child({ module: "core" });
     this.permissions = new Permissions(options.permissions);
     this.queue = new KeyedQueue((roomId, error) => this.log.error("A room task failed", { roomId, error }));
-    this.inbox = new MatrixInbox(options.store, this.queue, (event) => this.handleMatrixEvent(event), this.log);
+    this.inbox = new MatrixInbox(options.store, this.queue, (event, resumed) => this.handleMatrixEvent(event, resumed), () => this.stopping, this.log);
     this.botRooms = new BotRooms(options.matrix, options.store, this.permissions, this.log);
     this.commands = new CommandDispatcher(options.commandPrefix, this.permissions);
     this.bridging = new Bridging({
@@ -51,6 +53,7 @@ export class Core {
       queue: this.queue,
       notice: (roomId, text) => this.botRooms.notice(roomId, text),
       mediaLinks: options.mediaLinks,
+      stopping: () => this.stopping,
       log: options.log,
     });
     this.commands.register(CORE_NAMESPACE, builtinCommands({
@@ -65,6 +68,8 @@ export class Core {
 
   /** Resumes unfinished work, then starts every connector. */
   async start(): Promise<void> {
+    // Finished entries are kept a week: long enough to recognise any event a homeserver resends.
+    await this.options.store.pruneInboxes(Date.now() - INBOX_RETENTION_MS);
     await this.inbox.resume();
     await this.bridging.startConnectors();
   }
@@ -84,7 +89,7 @@ export class Core {
     return this.bridging.networkStatuses();
   }
 
-  private async handleMatrixEvent(event: MatrixEvent): Promise<void> {
+  private async handleMatrixEvent(event: MatrixEvent, resumed: boolean): Promise<void> {
     const bot = this.options.matrix.botUserId;
     if (event.type === "m.room.member" && event.state_key === bot && event.content.membership === "invite") {
       await this.botRooms.onBotInvite(event);
@@ -92,7 +97,7 @@ export class Core {
     }
     if (event.sender === bot) return;
     if (event.type === "m.room.message" && !this.bridging.isOwnPuppet(event.sender) && (await this.tryCommand(event))) return;
-    await this.bridging.onMatrixEvent(event);
+    await this.bridging.onMatrixEvent(event, resumed);
   }
 
   private async tryCommand(event: MatrixEvent): Promise<boolean> {

@@ -2,19 +2,22 @@ import type { Logger } from "winston";
 import type { Store } from "../store/store.js";
 import type { KeyedQueue } from "./keyed-queue.js";
 import type { MatrixEvent } from "./matrix-api.js";
+import { retryThroughOutages } from "./retry.js";
 
 /**
  * The durable path of Matrix events into Parley: a transaction's events are saved
  * before it is acknowledged, then handled in room order, and marked done or failed.
  * The event id is the key, so an event the homeserver sends again (its transaction ids
  * start over at 1 when it restarts) is handled once; events saved but not finished
- * when Parley stopped are handled again at start.
+ * when Parley stopped are handled again at start. While the homeserver is unreachable an
+ * event waits and is tried again rather than being given up.
  */
 export class MatrixInbox {
   constructor(
     private readonly store: Store,
     private readonly queue: KeyedQueue,
-    private readonly handle: (event: MatrixEvent) => Promise<void>,
+    private readonly handle: (event: MatrixEvent, resumed: boolean) => Promise<void>,
+    private readonly stopping: () => boolean,
     private readonly log: Logger,
   ) {}
 
@@ -27,22 +30,22 @@ export class MatrixInbox {
     if (fresh.length < events.length) {
       this.log.debug("Skipped events already handled", { txnId, skipped: events.length - fresh.length });
     }
-    for (const item of fresh) this.enqueue(item.event as unknown as MatrixEvent);
+    for (const item of fresh) this.enqueue(item.event as unknown as MatrixEvent, false);
   }
 
   /** Queues what was saved but not finished before the last stop. */
   async resume(): Promise<number> {
     const pending = await this.store.inboxPending();
-    for (const item of pending) this.enqueue(item.event as unknown as MatrixEvent);
+    for (const item of pending) this.enqueue(item.event as unknown as MatrixEvent, true);
     if (pending.length > 0) this.log.info(`Resuming ${pending.length} Matrix event(s) saved before the last stop`);
     return pending.length;
   }
 
-  private enqueue(event: MatrixEvent): void {
+  private enqueue(event: MatrixEvent, resumed: boolean): void {
     void this.queue.push(event.room_id, async () => {
       try {
-        await this.handle(event);
-        await this.store.inboxFinish(event.event_id, "done");
+        const outcome = await retryThroughOutages(`Handling ${event.type} ${event.event_id}`, () => this.handle(event, resumed), this.log, this.stopping);
+        if (outcome === "done") await this.store.inboxFinish(event.event_id, "done");
       } catch (error) {
         this.log.error("Failed to handle a Matrix event", { eventId: event.event_id, roomId: event.room_id, type: event.type, error });
         await this.store.inboxFinish(event.event_id, "failed", (error as Error).message ?? String(error));

@@ -40,3 +40,34 @@ export async function withRetries<T>(
     }
   }
 }
+
+/** The homeserver or the network is down or overloaded: worth waiting for, however long. */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof RetryLaterError) return true;
+  const status = (error as { status?: unknown }).status;
+  if (typeof status === "number") return status === 429 || status >= 500;
+  // No HTTP status at all: the request never got an answer (refused, reset, timed out).
+  return error instanceof Error && !isPermanent(error) && (error.name === "MatrixApiError" || error.name === "TypeError");
+}
+
+const OUTAGE_MAX_DELAY_MS = 30_000;
+
+/**
+ * Runs a task that must not be lost: while it fails for a reason that passes (an outage),
+ * it waits and tries again, for as long as it takes, until `stopping()` says to give up
+ * for now (the work stays stored and resumes at the next start). Other failures are thrown.
+ */
+export async function retryThroughOutages(what: string, task: () => Promise<void>, log: Logger, stopping: () => boolean): Promise<"done" | "stopped"> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await task();
+      return "done";
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      if (stopping()) return "stopped";
+      const delay = Math.min(OUTAGE_MAX_DELAY_MS, 250 * 2 ** Math.min(attempt, 10));
+      if (attempt === 1 || attempt % 10 === 0) log.warn(`${what} is waiting for an outage to pass`, { attempt, error: (error as Error).message });
+      await sleep(delay);
+    }
+  }
+}

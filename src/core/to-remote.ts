@@ -39,14 +39,14 @@ export interface MatrixToRemoteDeps {
 export class MatrixToRemote {
   constructor(private readonly deps: MatrixToRemoteDeps) {}
 
-  async handle(event: MatrixEvent, targets: { connector: Connector; portal: Portal }[]): Promise<void> {
+  async handle(event: MatrixEvent, targets: { connector: Connector; portal: Portal }[], resumed: boolean): Promise<void> {
     const content = event.content;
     const relation = content["m.relates_to"] as Content | undefined;
     if (event.type === "m.room.message" || event.type === "m.sticker") {
       if (relation?.rel_type === "m.replace") {
-        for (const target of targets) await this.edit(event, relation, target.connector, target.portal);
+        for (const target of targets) await this.edit(event, relation, target.connector, target.portal, resumed);
       } else {
-        for (const target of targets) await this.send(event, target.connector, target.portal);
+        for (const target of targets) await this.send(event, target.connector, target.portal, resumed);
       }
     } else if (event.type === "m.reaction" && relation?.rel_type === "m.annotation") {
       for (const target of targets) await this.react(event, relation, target.connector, target.portal);
@@ -56,8 +56,8 @@ export class MatrixToRemote {
     }
   }
 
-  private async send(event: MatrixEvent, connector: Connector, portal: Portal): Promise<void> {
-    const message = await this.outgoing(event, event.content, connector, portal);
+  private async send(event: MatrixEvent, connector: Connector, portal: Portal, resumed: boolean): Promise<void> {
+    const message = await this.outgoing(event, event.content, connector, portal, resumed);
     if (!message) return;
     const sent = await this.deliver(connector, portal, event, "message", () => connector.sendMessage(portal.chat, message));
     if (!sent) return;
@@ -67,12 +67,12 @@ export class MatrixToRemote {
     })));
   }
 
-  private async edit(event: MatrixEvent, relation: Content, connector: Connector, portal: Portal): Promise<void> {
+  private async edit(event: MatrixEvent, relation: Content, connector: Connector, portal: Portal, resumed: boolean): Promise<void> {
     const originalId = relation.event_id as string;
     const parts = await this.deps.store.partsForEvent(originalId, connector.network);
     if (parts.length === 0) return;
     const newContent = (event.content["m.new_content"] ?? {}) as Content;
-    const message = await this.outgoing(event, newContent, connector, portal);
+    const message = await this.outgoing(event, newContent, connector, portal, resumed);
     if (!message) return;
     const editMessage = connector.editMessage?.bind(connector);
     if (!editMessage) return this.unsupported(connector, portal, event, "Editing messages");
@@ -124,7 +124,9 @@ export class MatrixToRemote {
   }
 
   /** Builds the network-neutral message from Matrix content; undefined for content Parley does not carry. */
-  private async outgoing(event: MatrixEvent, content: Content, connector: Connector, portal: Portal): Promise<OutgoingMessage | undefined> {
+  private async outgoing(
+    event: MatrixEvent, content: Content, connector: Connector, portal: Portal, resumed: boolean,
+  ): Promise<OutgoingMessage | undefined> {
     const msgtype = event.type === "m.sticker" ? "m.image" : (content.msgtype as string | undefined);
     if (typeof msgtype !== "string") return undefined;
     const sender = await this.sender(event.sender, portal, connector);
@@ -152,6 +154,8 @@ export class MatrixToRemote {
       replyTo: await this.replyTarget(relation, connector, portal),
       threadRoot: await this.threadRoot(relation, connector),
       mayPingRoom: mayPing,
+      idempotencyKey: event.event_id,
+      resumed,
     };
   }
 

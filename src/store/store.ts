@@ -80,6 +80,12 @@ export interface InboxEvent {
   receivedAt: number;
 }
 
+export interface RemoteInboxItem {
+  seq: number;
+  queueKey: string;
+  event: unknown;
+}
+
 export interface Store {
   close(): Promise<void>;
 
@@ -117,6 +123,16 @@ export interface Store {
   /** Events saved but not finished, oldest first: what to resume after a restart. */
   inboxPending(): Promise<InboxEvent[]>;
   inboxFinish(eventId: string, state: Exclude<InboxState, "pending">, error?: string): Promise<void>;
+
+  /** Saves a remote event before it is handled; returns its place in the queue. */
+  remoteInboxAdd(network: string, queueKey: string, event: unknown): Promise<number>;
+  /** A network's remote events saved but not finished, oldest first. */
+  remoteInboxPending(network: string): Promise<RemoteInboxItem[]>;
+  remoteInboxFinish(seq: number, state: Exclude<InboxState, "pending">, error?: string): Promise<void>;
+  /** The newest remote message bridged in a chat (either way), where catching up resumes. */
+  latestRemoteMessage(network: string, chat: string): Promise<MessagePart | undefined>;
+  /** Forgets finished inbox entries older than the cutoff; event ids stay long enough to catch a resend. */
+  pruneInboxes(olderThan: number): Promise<void>;
 
   getState(scope: string, key: string): Promise<string | undefined>;
   setState(scope: string, key: string, value: string): Promise<void>;

@@ -87,4 +87,19 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (scope, key)
   );
   `,
+  // 2: remote events are stored before they are handled, so a crash or a homeserver
+  // outage loses none of them.
+  `
+  CREATE TABLE remote_inbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    network TEXT NOT NULL,
+    queue_key TEXT NOT NULL,
+    event_json TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+    error TEXT
+  );
+  CREATE INDEX remote_inbox_pending ON remote_inbox (network, state, seq);
+  CREATE INDEX message_parts_by_chat_time ON message_parts (network, chat, created_at);
+  `,
 ];

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { MIGRATIONS } from "./migrations.js";
 import type {
-  Ghost, InboxEvent, InboxState, MessagePart, Portal, ReactionRecord, Store, UserLink,
+  Ghost, InboxEvent, InboxState, MessagePart, Portal, ReactionRecord, RemoteInboxItem, Store, UserLink,
 } from "../store.js";
 
 type Row = Record<string, unknown>;
@@ -282,6 +282,38 @@ export class SqliteStore implements Store {
 
   async inboxFinish(eventId: string, state: Exclude<InboxState, "pending">, error?: string): Promise<void> {
     this.db.prepare("UPDATE matrix_inbox SET state = ?, error = ? WHERE event_id = ?").run(state, error ?? null, eventId);
+  }
+
+  async remoteInboxAdd(network: string, queueKey: string, event: unknown): Promise<number> {
+    const result = this.db
+      .prepare("INSERT INTO remote_inbox (network, queue_key, event_json, received_at, state) VALUES (?, ?, ?, ?, 'pending')")
+      .run(network, queueKey, JSON.stringify(event), Date.now());
+    return Number(result.lastInsertRowid);
+  }
+
+  async remoteInboxPending(network: string): Promise<RemoteInboxItem[]> {
+    const rows = this.db
+      .prepare("SELECT seq, queue_key, event_json FROM remote_inbox WHERE network = ? AND state = 'pending' ORDER BY seq")
+      .all(network) as Row[];
+    return rows.map((row) => ({ seq: row.seq as number, queueKey: row.queue_key as string, event: JSON.parse(row.event_json as string) }));
+  }
+
+  async remoteInboxFinish(seq: number, state: Exclude<InboxState, "pending">, error?: string): Promise<void> {
+    this.db.prepare("UPDATE remote_inbox SET state = ?, error = ? WHERE seq = ?").run(state, error ?? null, seq);
+  }
+
+  async latestRemoteMessage(network: string, chat: string): Promise<MessagePart | undefined> {
+    const row = this.db
+      .prepare("SELECT * FROM message_parts WHERE network = ? AND chat = ? ORDER BY created_at DESC, part DESC LIMIT 1")
+      .get(network, chat) as Row | undefined;
+    return row && partFromRow(row);
+  }
+
+  async pruneInboxes(olderThan: number): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare("DELETE FROM matrix_inbox WHERE state != 'pending' AND received_at < ?").run(olderThan);
+      this.db.prepare("DELETE FROM remote_inbox WHERE state != 'pending' AND received_at < ?").run(olderThan);
+    })();
   }
 
   async getState(scope: string, key: string): Promise<string | undefined> {
