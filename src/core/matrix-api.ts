@@ -71,7 +71,13 @@ export interface CreateRoomOptions {
 
 /** An error from the homeserver, with its Matrix errcode when it sent one. */
 export class MatrixApiError extends Error {
-  constructor(message: string, readonly status?: number, readonly errcode?: string) {
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly errcode?: string,
+    /** The socket error (ECONNREFUSED, ETIMEDOUT…) when no answer came at all. */
+    readonly code?: string,
+  ) {
     super(message);
     this.name = "MatrixApiError";
   }

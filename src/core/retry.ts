@@ -41,13 +41,19 @@ export async function withRetries<T>(
   }
 }
 
-/** The homeserver or the network is down or overloaded: worth waiting for, however long. */
+const SOCKET_FAILURES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ESOCKETTIMEDOUT"]);
+
+/**
+ * The homeserver or the network is down or overloaded: worth waiting for, however long.
+ * Anything else (a 4xx, a bug) is not, or one bad event would hold its room's queue forever.
+ */
 export function isTransient(error: unknown): boolean {
   if (error instanceof RetryLaterError) return true;
-  const status = (error as { status?: unknown }).status;
+  if (!(error instanceof Error)) return false;
+  const { status, code } = error as { status?: unknown; code?: unknown };
   if (typeof status === "number") return status === 429 || status >= 500;
-  // No HTTP status at all: the request never got an answer (refused, reset, timed out).
-  return error instanceof Error && !isPermanent(error) && (error.name === "MatrixApiError" || error.name === "TypeError");
+  const causeCode = (error.cause as { code?: unknown } | undefined)?.code;
+  return SOCKET_FAILURES.has(String(code)) || SOCKET_FAILURES.has(String(causeCode));
 }
 
 const OUTAGE_MAX_DELAY_MS = 30_000;

@@ -8,10 +8,12 @@ import type { RegistrationFile } from "./registration.js";
 
 /** Errors from matrix-bot-sdk carry the HTTP status and the homeserver's JSON body. */
 function toMatrixApiError(error: unknown, action: string): MatrixApiError {
-  const cause = error as { statusCode?: number; body?: { errcode?: string; error?: string }; errcode?: string; message?: string };
+  const cause = error as {
+    statusCode?: number; body?: { errcode?: string; error?: string }; errcode?: string; message?: string; code?: string;
+  };
   const errcode = cause.body?.errcode ?? cause.errcode;
   const detail = cause.body?.error ?? cause.message ?? String(error);
-  return new MatrixApiError(`${action} failed: ${errcode ? `${errcode} ` : ""}${detail}`, cause.statusCode, errcode);
+  return new MatrixApiError(`${action} failed: ${errcode ? `${errcode} ` : ""}${detail}`, cause.statusCode, errcode, cause.code);
 }
 
 async function attempt<T>(action: string, run: () => Promise<T>): Promise<T> {
