@@ -8,11 +8,14 @@ import { createLogger, registerSecret } from "./logging.js";
 import { addAppserviceRoutes } from "./matrix/appservice-routes.js";
 import { BridgeMatrixApi } from "./matrix/bridge-matrix-api.js";
 import { SignedMediaLinks, addMediaRoutes } from "./matrix/media-links.js";
-import type { RegistrationFile } from "./matrix/registration.js";
+import { loadRegistration, type RegistrationFile } from "./matrix/registration.js";
+import { DoublePuppetClient } from "./matrix/double-puppet.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
 import { PARLEY_VERSION } from "./version.js";
 import { setBotProfile, waitForHomeserver } from "./matrix/startup-checks.js";
+import { SecretBox } from "./core/secret-box.js";
+import { addOAuthRoutes } from "./http/oauth-routes.js";
 
 export interface RunningParley {
   /** The port the appservice listener took (useful when the config said 0). */
@@ -50,7 +53,12 @@ export async function start(
   registerConfigSecrets(config.database);
 
   const store = openStore(config.database);
-  const matrix = new BridgeMatrixApi(config.homeserver.serverName, config.homeserver.url, registration, log);
+  const doublePuppet = config.linking.doublePuppetRegistration
+    ? loadRegistration(config.linking.doublePuppetRegistration)
+    : undefined;
+  registerSecret(doublePuppet?.as_token);
+  const matrix = new BridgeMatrixApi(config.homeserver.serverName, config.homeserver.url, registration, log,
+    doublePuppet && new DoublePuppetClient(config.homeserver.url, doublePuppet.as_token));
   const http = new HttpServer(log.child({ module: "http" }));
   const mediaKey = createHash("sha256").update(`parley media links\u0000${registration.as_token}`).digest();
   const mediaLinks = new SignedMediaLinks(config.appservice.publicUrl, mediaKey);
@@ -62,10 +70,14 @@ export async function start(
       serverName: config.homeserver.serverName,
       publicUrl: config.appservice.publicUrl,
     }));
+  if (config.linking.encryptionKey) registerSecret(config.linking.encryptionKey);
   const core = new Core({
     matrix, store, connectors, mediaLinks, log,
     permissions: config.permissions,
     commandPrefix: config.bot.commandPrefix,
+    publicUrl: config.appservice.publicUrl,
+    secretBox: config.linking.encryptionKey ? SecretBox.fromBase64(config.linking.encryptionKey) : undefined,
+    linkTtlMs: config.linking.linkTtlSeconds * 1000,
   });
 
   addAppserviceRoutes(http, registration.hs_token, {
@@ -75,6 +87,7 @@ export async function start(
     onAliasQuery: (alias) => core.bridging.onAliasQuery(alias),
   }, log.child({ module: "appservice" }));
   addMediaRoutes(http, mediaLinks, matrix, log.child({ module: "media" }));
+  addOAuthRoutes(http, core.accounts, (network) => core.bridging.connector(network), log.child({ module: "oauth" }));
 
   try {
     await matrix.initialise();

@@ -3,7 +3,9 @@ import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs, UsageError, type CommandLine } from "./cli/args.js";
 import { ConfigError, loadConfigFile } from "./config/config.js";
 import { NETWORKS } from "./connectors/index.js";
-import { generateRegistration, loadRegistration, registrationToYaml } from "./matrix/registration.js";
+import {
+  generateDoublePuppetRegistration, generateRegistration, loadRegistration, registrationToYaml,
+} from "./matrix/registration.js";
 import { PARLEY_VERSION } from "./version.js";
 
 const USAGE = `Parley ${PARLEY_VERSION}: a Matrix bridge to Discord and Slack
@@ -46,10 +48,19 @@ async function run(line: CommandLine): Promise<number> {
         console.error(`${registrationPath} already exists; use --force to replace it (the homeserver must then load the new one)`);
         return 1;
       }
+      const doublePuppetPath = config.linking.doublePuppetRegistration;
+      if (doublePuppetPath && existsSync(doublePuppetPath) && !line.flags.has("force")) {
+        console.error(`${doublePuppetPath} already exists; use --force to replace it`);
+        return 1;
+      }
       const url = line.flags.get("url");
       const registration = generateRegistration(config, NETWORKS, typeof url === "string" ? url : undefined);
       writeFileSync(registrationPath, registrationToYaml(registration), { mode: 0o600 });
       console.log(`Wrote ${registrationPath}. Add it to your homeserver's app_service_config_files and restart the homeserver.`);
+      if (doublePuppetPath) {
+        writeFileSync(doublePuppetPath, registrationToYaml(generateDoublePuppetRegistration(config)), { mode: 0o600 });
+        console.log(`Wrote ${doublePuppetPath} for double puppeting: add it to app_service_config_files too.`);
+      }
       return 0;
     }
     case "start": {

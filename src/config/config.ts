@@ -38,6 +38,18 @@ export interface LoggingConfig {
   file?: string;
 }
 
+export interface LinkingConfig {
+  /** 32 random bytes, base64: encrypts linked accounts' tokens. Absent turns linking off. */
+  encryptionKey?: string;
+  /** How long a `link` URL stays valid. */
+  linkTtlSeconds: number;
+  /**
+   * A second registration, with no URL, that lets Parley post as linked people's own
+   * Matrix accounts (double puppeting). Absent: their remote messages appear as ghosts.
+   */
+  doublePuppetRegistration?: string;
+}
+
 export interface ParleyConfig {
   homeserver: HomeserverConfig;
   appservice: AppserviceConfig;
@@ -45,6 +57,7 @@ export interface ParleyConfig {
   database: DatabaseConfig;
   logging: LoggingConfig;
   permissions: PermissionRule[];
+  linking: LinkingConfig;
   /** Each network's own section, keyed by network name, present only when enabled. */
   networks: Map<string, unknown>;
 }
@@ -109,6 +122,20 @@ export function readConfig(raw: unknown, networks: readonly NetworkModule[]): { 
 
   const permissions = parsePermissionRules(root.stringMap("permissions"), "permissions", problems);
 
+  const link = root.section("linking");
+  // The environment wins, so the key can stay out of the config file.
+  const configuredKey = link.optionalString("encryptionKey");
+  const encryptionKey = process.env.PARLEY_ENCRYPTION_KEY || configuredKey || undefined;
+  if (encryptionKey !== undefined && Buffer.from(encryptionKey, "base64").length !== 32) {
+    problems.add("linking.encryptionKey", "must be 32 random bytes in base64 (openssl rand -base64 32)");
+  }
+  const linking: LinkingConfig = {
+    encryptionKey,
+    linkTtlSeconds: link.integer("linkTtlSeconds", 600, { min: 60, max: 86400 }),
+    doublePuppetRegistration: link.optionalString("doublePuppetRegistration"),
+  };
+  link.rejectUnknownKeys();
+
   const networkConfigs = new Map<string, unknown>();
   for (const network of networks) {
     const section = root.section(network.name);
@@ -122,7 +149,7 @@ export function readConfig(raw: unknown, networks: readonly NetworkModule[]): { 
   }
   root.rejectUnknownKeys();
 
-  const config: ParleyConfig = { homeserver, appservice, bot, database, logging, permissions, networks: networkConfigs };
+  const config: ParleyConfig = { homeserver, appservice, bot, database, logging, permissions, linking, networks: networkConfigs };
   return { config, problems: problems.list };
 }
 

@@ -4,6 +4,7 @@ import type { MatrixApi, MatrixEvent } from "./matrix-api.js";
 import type { Permissions } from "./permissions.js";
 
 const DM_SCOPE = "core:bot-dm";
+const DM_OF_USER_SCOPE = "core:bot-dm-of";
 
 /**
  * The bot's own rooms: it accepts invites from people allowed to use the bridge,
@@ -27,7 +28,7 @@ export class BotRooms {
       return;
     }
     await this.matrix.join(bot, roomId);
-    if (event.content.is_direct === true) await this.store.setState(DM_SCOPE, roomId, sender);
+    if (event.content.is_direct === true) await this.remember(roomId, sender);
     this.log.info("Joined a room on invite", { roomId, sender, direct: event.content.is_direct === true });
     await this.notice(roomId, `Hello! I am the Parley bridge bot. Send "help" to see what I can do.`);
   }
@@ -37,7 +38,19 @@ export class BotRooms {
     if ((await this.store.getState(DM_SCOPE, roomId)) === userId) return true;
     const members = await this.matrix.members(roomId);
     const joined = [...members].filter(([, membership]) => membership === "join").map(([member]) => member);
-    return joined.length === 2 && joined.includes(this.matrix.botUserId) && joined.includes(userId);
+    const direct = joined.length === 2 && joined.includes(this.matrix.botUserId) && joined.includes(userId);
+    if (direct) await this.remember(roomId, userId);
+    return direct;
+  }
+
+  /** The private chat a user has with the bot, where Parley tells them about their account. */
+  async dmRoomOf(userId: string): Promise<string | undefined> {
+    return this.store.getState(DM_OF_USER_SCOPE, userId);
+  }
+
+  private async remember(roomId: string, userId: string): Promise<void> {
+    await this.store.setState(DM_SCOPE, roomId, userId);
+    await this.store.setState(DM_OF_USER_SCOPE, userId, roomId);
   }
 
   async notice(roomId: string, text: string, html?: string): Promise<void> {

@@ -13,6 +13,8 @@ import { RemoteToMatrix } from "./to-matrix.js";
 import { MatrixToRemote } from "./to-remote.js";
 import { mayChangePowerLevels } from "./power-levels.js";
 import { RemoteInbox } from "./remote-inbox.js";
+import type { AccountLinks } from "./account-links.js";
+import { BRIDGED_FROM_KEY } from "./to-matrix.js";
 
 export interface BridgingOptions {
   matrix: MatrixApi;
@@ -21,6 +23,7 @@ export interface BridgingOptions {
   permissions: Permissions;
   queue: KeyedQueue;
   mediaLinks: MediaLinks;
+  accounts: AccountLinks;
   notice: (roomId: string, text: string) => Promise<void>;
   /** True once Parley is shutting down: waits for outages end, the work stays stored. */
   stopping: () => boolean;
@@ -31,6 +34,11 @@ interface ConnectorRuntime {
   connector: Connector;
   connected: boolean;
   lastError?: string;
+}
+
+function bridgedFrom(event: MatrixEvent): string | undefined {
+  const source = event.content[BRIDGED_FROM_KEY];
+  return typeof source === "string" ? source : undefined;
 }
 
 /**
@@ -162,8 +170,9 @@ export class Bridging {
   async onMatrixEvent(event: MatrixEvent, resumed: boolean): Promise<void> {
     const portals = (await this.options.store.portalsInRoom(event.room_id)).filter((portal) => portal.kind === "chat");
     if (portals.length === 0) return;
-    // A ghost's message came from its own network; it is relayed only to the room's other networks.
-    const origin = this.ghostNetwork(event.sender);
+    // A ghost's message came from its own network, and so did a linked person's message Parley posted
+    // as them (marked in its content): either is relayed only to the room's other networks.
+    const origin = this.ghostNetwork(event.sender) ?? bridgedFrom(event);
     if (!origin && !this.options.permissions.allows(event.sender, "relay")) return;
     const targets = portals
       .filter((portal) => portal.network !== origin)
@@ -185,6 +194,8 @@ export class Bridging {
 
   /** The Matrix user for a remote one: their own account when linked (double puppeting), else their ghost. */
   private async matrixUserFor(connector: Connector, user: RemoteUser): Promise<string> {
+    const link = await this.options.store.findUserLinkByRemote(connector.network, user.id);
+    if (link?.status === "ok" && this.options.matrix.canActAs(link.matrixUserId)) return link.matrixUserId;
     return this.ghosts.ensure(connector, user);
   }
 
@@ -232,6 +243,12 @@ export class Bridging {
         delete: (key) => store.deleteState(scope, key),
       },
       setConnected: (connected, error) => this.setConnected(connector.network, connected, error),
+      bridgedChats: async () =>
+        (await store.listPortals(connector.network)).filter((portal) => portal.kind === "chat").map((portal) => portal.chat),
+      linkAccount: (matrixUserId, account) => this.options.accounts.save(matrixUserId, connector, account),
+      credentialsFor: (matrixUserId) => this.options.accounts.credentialsFor(matrixUserId, connector.network),
+      linkBroken: (matrixUserId, reason) => this.options.accounts.markBroken(matrixUserId, connector, reason),
+      redact: (roomId, eventId, reason) => matrix.redact(matrix.botUserId, roomId, eventId, reason),
     };
   }
 }

@@ -54,6 +54,25 @@ export interface Connector {
 
   /** Commands under `!<network>`, such as `!discord bridge`. */
   readonly commands?: readonly BotCommand[];
+  /** Linking people's own accounts through the network's OAuth; the core runs the flow. */
+  readonly accounts?: AccountLinking;
+}
+
+/** A network's half of account linking: the core keeps state, callbacks, storage and encryption. */
+export interface AccountLinking {
+  /** Where to send the person's browser to authorise Parley; `state` must come back unchanged. */
+  authorizeUrl(state: string, redirectUri: string): string;
+  /** Trades the code from the OAuth callback for the account and its credentials. */
+  exchangeCode(code: string, redirectUri: string): Promise<LinkedAccount>;
+}
+
+export interface LinkedAccount {
+  remoteUserId: string;
+  displayName: string;
+  /** The workspace or other group the account belongs to, when the network has them. */
+  remoteGroup?: string;
+  /** Whatever the connector needs to act as the person later (tokens), as text; stored encrypted. */
+  credentials?: string;
 }
 
 /** What the core gives a connector: a way to report events and to look things up. */
@@ -87,6 +106,16 @@ export interface ConnectorHost {
   readonly state: ConnectorState;
   /** Reports the connection going up or down, for `status` and for telling rooms about outages. */
   setConnected(connected: boolean, error?: string): void;
+  /** Every chat of this network bridged to a room (outage notices, a guild the bot left). */
+  bridgedChats(): Promise<string[]>;
+  /** Links a Matrix user to their account on this network (after a token login, say). */
+  linkAccount(matrixUserId: string, account: LinkedAccount): Promise<void>;
+  /** The decrypted credentials of a Matrix user's working link on this network. */
+  credentialsFor(matrixUserId: string): Promise<string | undefined>;
+  /** The network refused a linked account's credentials: marks the link broken and tells its owner. */
+  linkBroken(matrixUserId: string, reason: string): Promise<void>;
+  /** Redacts an event as the bot (a message that carried a secret). */
+  redact(roomId: string, eventId: string, reason: string): Promise<void>;
 }
 
 export interface ConnectorState {

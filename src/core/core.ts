@@ -10,6 +10,8 @@ import { MatrixInbox } from "./matrix-inbox.js";
 import { Permissions, type PermissionRule } from "./permissions.js";
 import { Bridging } from "./bridging.js";
 import type { MediaLinks } from "./media-links.js";
+import { AccountLinks } from "./account-links.js";
+import type { SecretBox } from "./secret-box.js";
 
 const INBOX_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -20,6 +22,11 @@ export interface CoreOptions {
   permissions: PermissionRule[];
   commandPrefix: string;
   mediaLinks: MediaLinks;
+  /** Parley's public base URL: OAuth callbacks come back to it. */
+  publicUrl: string;
+  /** Encrypts linked accounts' credentials; absent turns linking off. */
+  secretBox?: SecretBox;
+  linkTtlMs: number;
   log: Logger;
 }
 
@@ -33,6 +40,7 @@ export class Core {
   readonly inbox: MatrixInbox;
   readonly commands: CommandDispatcher;
   readonly bridging: Bridging;
+  readonly accounts: AccountLinks;
   private readonly botRooms: BotRooms;
   private readonly permissions: Permissions;
   private readonly log: Logger;
@@ -45,6 +53,8 @@ export class Core {
     this.inbox = new MatrixInbox(options.store, this.queue, (event, resumed) => this.handleMatrixEvent(event, resumed), () => this.stopping, this.log);
     this.botRooms = new BotRooms(options.matrix, options.store, this.permissions, this.log);
     this.commands = new CommandDispatcher(options.commandPrefix, this.permissions);
+    this.accounts = new AccountLinks(options.store, options.secretBox, options.publicUrl, options.linkTtlMs,
+      (roomId, text) => this.botRooms.notice(roomId, text), (userId) => this.botRooms.dmRoomOf(userId), this.log);
     this.bridging = new Bridging({
       matrix: options.matrix,
       store: options.store,
@@ -53,6 +63,7 @@ export class Core {
       queue: this.queue,
       notice: (roomId, text) => this.botRooms.notice(roomId, text),
       mediaLinks: options.mediaLinks,
+      accounts: this.accounts,
       stopping: () => this.stopping,
       log: options.log,
     });
@@ -63,7 +74,9 @@ export class Core {
       networks: () => this.networkStatuses(),
       queueDepth: () => this.queue.depth,
     }));
-    for (const connector of options.connectors) this.commands.register(connector.network, connector.commands ?? []);
+    for (const connector of options.connectors) {
+      this.commands.register(connector.network, [...(connector.commands ?? []), ...this.accounts.commandsFor(connector)]);
+    }
   }
 
   /** Resumes unfinished work, then starts every connector. */

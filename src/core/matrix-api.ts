@@ -6,6 +6,8 @@
 export interface MatrixApi {
   readonly botUserId: string;
   readonly serverName: string;
+  /** Whether Parley may post as this user: the bot, a ghost, or anyone when double puppeting is set up. */
+  canActAs(userId: string): boolean;
 
   sendEvent(as: string, roomId: string, type: string, content: Record<string, unknown>): Promise<string>;
   sendState(as: string, roomId: string, type: string, stateKey: string, content: Record<string, unknown>): Promise<string>;

@@ -18,6 +18,9 @@ const MEDIA_MSGTYPE = { image: "m.image", video: "m.video", audio: "m.audio", fi
 
 type Relation = Record<string, unknown>;
 
+/** Marks what Parley posted from a network, so the event is not sent back there when it returns. */
+export const BRIDGED_FROM_KEY = "org.parley.bridged_from";
+
 /**
  * Remote events into Matrix: messages, edits, deletes and reactions as the ghosts of
  * their senders, with every Matrix event recorded against the remote id it came from,
@@ -79,7 +82,7 @@ export class RemoteToMatrix {
     for (const placement of placements) {
       for (const [index, content] of contents.entries()) {
         const withRelation = index === 0 && placement ? { ...content, "m.relates_to": placement } : threadOnly(content, placement);
-        parts.push(await this.matrix.sendEvent(sender, portal.roomId, "m.room.message", withRelation));
+        parts.push(await this.matrix.sendEvent(sender, portal.roomId, "m.room.message", { ...withRelation, [BRIDGED_FROM_KEY]: connector.network }));
       }
     }
     await this.store.addMessageParts(parts.map((eventId, part) => ({
@@ -105,15 +108,18 @@ export class RemoteToMatrix {
       "m.new_content": { ...newContent, "m.mentions": mentions },
       "m.mentions": {},
       "m.relates_to": { rel_type: "m.replace", event_id: target.eventId },
+      [BRIDGED_FROM_KEY]: connector.network,
     });
   }
 
   private async delete(connector: Connector, portal: Portal, event: RemoteEventOf<"delete">): Promise<void> {
     for (const id of event.ids) {
       const parts = await this.store.partsForRemote(connector.network, event.chat, id);
+      // Forgotten before redacting: a redaction by a double-puppeted person comes back to
+      // Parley as their own, and must not find a message to delete on the network again.
       for (const part of parts) {
-        await this.matrix.redact(part.senderMxid, portal.roomId, part.eventId);
         await this.store.deleteMessageParts(part.eventId);
+        await this.matrix.redact(part.senderMxid, portal.roomId, part.eventId);
       }
     }
   }
@@ -127,6 +133,7 @@ export class RemoteToMatrix {
     const eventId = await this.matrix.sendEvent(sender, portal.roomId, "m.reaction", {
       "m.relates_to": { rel_type: "m.annotation", event_id: target, key },
       ...extra,
+      [BRIDGED_FROM_KEY]: connector.network,
     });
     await this.store.addReaction({
       eventId, roomId: portal.roomId, targetEventId: target, network: connector.network, chat: event.chat,
@@ -141,8 +148,8 @@ export class RemoteToMatrix {
     const { key } = await this.reactionKey(connector, event.emoji);
     const record = await this.store.findReaction(target, key, sender);
     if (!record) return;
-    await this.matrix.redact(sender, portal.roomId, record.eventId);
     await this.store.deleteReaction(record.eventId);
+    await this.matrix.redact(sender, portal.roomId, record.eventId);
   }
 
   private async typing(connector: Connector, portal: Portal, event: RemoteEventOf<"typing">): Promise<void> {

@@ -5,6 +5,7 @@ import {
   MatrixApiError, type CreateRoomOptions, type MatrixApi, type MatrixEvent,
 } from "../core/matrix-api.js";
 import type { RegistrationFile } from "./registration.js";
+import type { DoublePuppetClient } from "./double-puppet.js";
 
 /** Errors from matrix-bot-sdk carry the HTTP status and the homeserver's JSON body. */
 function toMatrixApiError(error: unknown, action: string): MatrixApiError {
@@ -47,15 +48,19 @@ function routeSdkLogs(log: Logger): void {
 export class BridgeMatrixApi implements MatrixApi {
   readonly botUserId: string;
   private readonly bridge: Bridge;
+  private readonly namespaces: RegExp[];
 
   constructor(
     readonly serverName: string,
     homeserverUrl: string,
     private readonly registration: RegistrationFile,
     log: Logger,
+    /** Acts as linked people's own accounts; absent when double puppeting is not set up. */
+    private readonly doublePuppet?: DoublePuppetClient,
   ) {
     routeSdkLogs(log);
     this.botUserId = `@${registration.sender_localpart}:${serverName}`;
+    this.namespaces = registration.namespaces.users.map((namespace) => new RegExp(`^${namespace.regex}$`));
     const parsed = AppServiceRegistration.fromObject(registration as never);
     if (!parsed) throw new Error("The registration file is not a valid appservice registration");
     this.bridge = new Bridge({
@@ -77,11 +82,24 @@ export class BridgeMatrixApi implements MatrixApi {
     return this.bridge.getIntent(userId);
   }
 
+  /** A real person's account, which only the double-puppeting registration may act as. */
+  private puppetOf(userId: string): DoublePuppetClient | undefined {
+    if (userId === this.botUserId || this.namespaces.some((regex) => regex.test(userId))) return undefined;
+    if (!this.doublePuppet) throw new MatrixApiError(`cannot act as ${userId}: double puppeting is not set up`, 403, "M_FORBIDDEN");
+    return this.doublePuppet;
+  }
+
+  canActAs(userId: string): boolean {
+    return userId === this.botUserId || this.namespaces.some((regex) => regex.test(userId)) || this.doublePuppet !== undefined;
+  }
+
   private get client() {
     return this.intent(this.botUserId).matrixClient;
   }
 
   async sendEvent(as: string, roomId: string, type: string, content: Record<string, unknown>): Promise<string> {
+    const puppet = this.puppetOf(as);
+    if (puppet) return puppet.sendEvent(as, roomId, type, content);
     return attempt(`sending ${type} to ${roomId}`, async () => (await this.intent(as).sendEvent(roomId, type, content)).event_id);
   }
 
@@ -91,6 +109,8 @@ export class BridgeMatrixApi implements MatrixApi {
   }
 
   async redact(as: string, roomId: string, eventId: string, reason?: string): Promise<void> {
+    const puppet = this.puppetOf(as);
+    if (puppet) return puppet.redact(as, roomId, eventId, reason);
     await attempt(`redacting ${eventId}`, () => this.intent(as).matrixClient.redactEvent(roomId, eventId, reason));
   }
 
@@ -147,6 +167,14 @@ export class BridgeMatrixApi implements MatrixApi {
   }
 
   async join(userId: string, roomId: string): Promise<void> {
+    const puppet = this.puppetOf(userId);
+    if (puppet) {
+      const member = await this.getState<{ membership?: string }>(roomId, "m.room.member", userId).catch(() => undefined);
+      if (member?.membership === "join") return;
+      // Someone not in the room is invited by the bot first, as the SDK does for ghosts.
+      if (member?.membership !== "invite") await this.invite(roomId, userId).catch(() => undefined);
+      return puppet.join(userId, roomId);
+    }
     // Intent.join invites the user with the bot first when the room needs an invite.
     await attempt(`joining ${userId} to ${roomId}`, () => this.intent(userId).join(roomId));
   }
@@ -156,6 +184,8 @@ export class BridgeMatrixApi implements MatrixApi {
   }
 
   async leave(userId: string, roomId: string, reason?: string): Promise<void> {
+    const puppet = this.puppetOf(userId);
+    if (puppet) return puppet.leave(userId, roomId, reason);
     // Straight to the client: the SDK's leave first re-registers the user, which Synapse
     // answers with a 500 for the appservice's own sender.
     await attempt(`${userId} leaving ${roomId}`, () => this.intent(userId).matrixClient.leaveRoom(roomId, reason));
@@ -183,6 +213,8 @@ export class BridgeMatrixApi implements MatrixApi {
   }
 
   async setTyping(as: string, roomId: string, typing: boolean): Promise<void> {
+    const puppet = this.puppetOf(as);
+    if (puppet) return puppet.setTyping(as, roomId, typing);
     await attempt(`typing in ${roomId}`, () => this.intent(as).sendTyping(roomId, typing));
   }
 

@@ -60,6 +60,26 @@ export function generateRegistration(
   };
 }
 
+/**
+ * The double-puppeting registration: it claims every local user, not exclusively, so
+ * Parley may post as linked people's own accounts. Its `url` is null, and a homeserver
+ * pushes nothing to an appservice without a URL, so claiming everyone does not make
+ * Parley receive every event on the server (the main registration's namespaces decide that).
+ */
+export function generateDoublePuppetRegistration(config: ParleyConfig): RegistrationFile {
+  return {
+    id: `${config.appservice.id}-double-puppet`,
+    url: null,
+    as_token: randomBytes(32).toString("hex"),
+    hs_token: randomBytes(32).toString("hex"),
+    sender_localpart: `${config.bot.localpart}-double-puppet-${randomBytes(4).toString("hex")}`,
+    namespaces: { users: [{ exclusive: false, regex: `@.*:${escapeRegex(config.homeserver.serverName)}` }], aliases: [], rooms: [] },
+    rate_limited: false,
+    receive_ephemeral: false,
+    "de.sorunome.msc2409.push_ephemeral": false,
+  };
+}
+
 export function registrationToYaml(registration: RegistrationFile): string {
   return `# Parley's appservice registration: give this file to your homeserver (app_service_config_files).\n${stringifyYaml(registration)}`;
 }
