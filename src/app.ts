@@ -82,7 +82,7 @@ export async function start(
 
   addAppserviceRoutes(http, registration.hs_token, {
     onEvents: (events, txnId) => core.inbox.accept(events, txnId),
-    onEphemeral: () => undefined,
+    onEphemeral: (events) => core.onEphemeral(events),
     onUserQuery: (userId) => core.bridging.onUserQuery(userId),
     onAliasQuery: (alias) => core.bridging.onAliasQuery(alias),
   }, log.child({ module: "appservice" }));

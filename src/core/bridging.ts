@@ -1,5 +1,5 @@
 import type { Logger } from "winston";
-import type { Store } from "../store/store.js";
+import type { Portal, Store } from "../store/store.js";
 import type { NetworkStatus } from "./commands/builtin.js";
 import type { Connector, ConnectorHost } from "./connector.js";
 import type { RemoteEvent, RemoteUser } from "./events.js";
@@ -53,6 +53,8 @@ export class Bridging {
   private readonly toRemote: MatrixToRemote;
   private readonly remoteInbox: RemoteInbox;
   private readonly runtimes = new Map<string, ConnectorRuntime>();
+  /** Who was typing in each room at the last typing notification. */
+  private readonly typingNow = new Map<string, Set<string>>();
   private readonly log: Logger;
 
   constructor(private readonly options: BridgingOptions) {
@@ -168,19 +170,34 @@ export class Bridging {
 
   /** A Matrix event in some room: sent on to every network the room is bridged to but its own. */
   async onMatrixEvent(event: MatrixEvent, resumed: boolean): Promise<void> {
-    const portals = (await this.options.store.portalsInRoom(event.room_id)).filter((portal) => portal.kind === "chat");
-    if (portals.length === 0) return;
     // A ghost's message came from its own network, and so did a linked person's message Parley posted
     // as them (marked in its content): either is relayed only to the room's other networks.
     const origin = this.ghostNetwork(event.sender) ?? bridgedFrom(event);
     if (!origin && !this.options.permissions.allows(event.sender, "relay")) return;
-    const targets = portals
-      .filter((portal) => portal.network !== origin)
+    const targets = await this.targets(event.room_id, origin);
+    if (targets.length > 0) await this.toRemote.handle(event, targets, resumed);
+  }
+
+  /** Typing notifications (ephemeral events): passed on for people newly typing, never stored. */
+  async onTyping(roomId: string, userIds: string[]): Promise<void> {
+    const before = this.typingNow.get(roomId) ?? new Set<string>();
+    this.typingNow.set(roomId, new Set(userIds));
+    const started = userIds.filter((userId) => !before.has(userId) && !this.ghostNetwork(userId) && userId !== this.options.matrix.botUserId);
+    if (started.length === 0) return;
+    const targets = await this.targets(roomId, undefined);
+    for (const userId of started) {
+      if (this.options.permissions.allows(userId, "relay")) await this.toRemote.typing(userId, targets);
+    }
+  }
+
+  private async targets(roomId: string, origin: string | undefined): Promise<{ connector: Connector; portal: Portal }[]> {
+    const portals = await this.options.store.portalsInRoom(roomId);
+    return portals
+      .filter((portal) => portal.kind === "chat" && portal.network !== origin)
       .flatMap((portal) => {
         const connector = this.connector(portal.network);
         return connector ? [{ connector, portal }] : [];
       });
-    if (targets.length > 0) await this.toRemote.handle(event, targets, resumed);
   }
 
   private ghostNetwork(userId: string): string | undefined {

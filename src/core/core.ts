@@ -98,6 +98,17 @@ export class Core {
     return this.stopping;
   }
 
+  /** Typing, receipts and presence from a transaction: best effort, never stored. */
+  onEphemeral(events: Record<string, unknown>[]): void {
+    for (const event of events) {
+      const content = event.content as { user_ids?: unknown } | undefined;
+      if (event.type !== "m.typing" || typeof event.room_id !== "string" || !Array.isArray(content?.user_ids)) continue;
+      const userIds = content.user_ids.filter((id): id is string => typeof id === "string");
+      void this.bridging.onTyping(event.room_id, userIds).catch((error: unknown) =>
+        this.log.debug("Typing was not bridged", { error: (error as Error).message }));
+    }
+  }
+
   networkStatuses(): NetworkStatus[] {
     return this.bridging.networkStatuses();
   }

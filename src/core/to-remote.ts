@@ -56,6 +56,19 @@ export class MatrixToRemote {
     }
   }
 
+  /** Someone started typing: shown on networks that can show it, best effort and never retried. */
+  async typing(userId: string, targets: { connector: Connector; portal: Portal }[]): Promise<void> {
+    for (const { connector, portal } of targets) {
+      const setTyping = connector.setTyping?.bind(connector);
+      if (!setTyping) continue;
+      try {
+        await setTyping(portal.chat, await this.sender(userId, portal, connector), true);
+      } catch (error) {
+        this.deps.log.debug("Typing did not reach the network", { network: connector.network, error: (error as Error).message });
+      }
+    }
+  }
+
   private async send(event: MatrixEvent, connector: Connector, portal: Portal, resumed: boolean): Promise<void> {
     const message = await this.outgoing(event, event.content, connector, portal, resumed);
     if (!message) return;
