@@ -9,7 +9,12 @@ export interface MatrixApi {
   /** Whether Parley may post as this user: the bot, a ghost, or anyone when double puppeting is set up. */
   canActAs(userId: string): boolean;
 
-  sendEvent(as: string, roomId: string, type: string, content: Record<string, unknown>): Promise<string>;
+  /**
+   * Sends an event. With a `txnId`, sending again with the same one returns the first
+   * event instead of posting twice (the homeserver remembers transaction ids a while),
+   * which makes a replay after a crash safe.
+   */
+  sendEvent(as: string, roomId: string, type: string, content: Record<string, unknown>, txnId?: string): Promise<string>;
   sendState(as: string, roomId: string, type: string, stateKey: string, content: Record<string, unknown>): Promise<string>;
   redact(as: string, roomId: string, eventId: string, reason?: string): Promise<void>;
   getEvent(roomId: string, eventId: string): Promise<MatrixEvent | undefined>;

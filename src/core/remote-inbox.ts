@@ -19,7 +19,7 @@ export class RemoteInbox {
   constructor(
     private readonly store: Store,
     private readonly queue: KeyedQueue,
-    private readonly handle: (connector: Connector, event: RemoteEvent) => Promise<void>,
+    private readonly handle: (connector: Connector, event: RemoteEvent, txnPrefix: string) => Promise<void>,
     private readonly stopping: () => boolean,
     private readonly log: Logger,
   ) {}
@@ -42,7 +42,7 @@ export class RemoteInbox {
     void this.queue.push(key, async () => {
       try {
         const outcome = await retryThroughOutages(`Bridging a ${connector.displayName} ${event.type}`,
-          () => this.handle(connector, event), this.log, this.stopping);
+          () => this.handle(connector, event, `parley.${connector.network}.${seq}`), this.log, this.stopping);
         if (outcome === "done") await this.store.remoteInboxFinish(seq, "done");
       } catch (error) {
         this.log.error(`Could not bridge a ${connector.displayName} event`, { type: event.type, seq, error });

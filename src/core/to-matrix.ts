@@ -36,7 +36,13 @@ export class RemoteToMatrix {
     private readonly log: Logger,
   ) {}
 
-  async handle(connector: Connector, event: RemoteEvent): Promise<void> {
+  /**
+   * `txnPrefix` is unique to this remote event and the same when it is handled again
+   * after a crash, so the events it makes get the same transaction ids and the
+   * homeserver posts each only once.
+   */
+  async handle(connector: Connector, event: RemoteEvent, txnPrefix: string): Promise<void> {
+    const txn = transactionIds(txnPrefix);
     if (event.type === "user_update") {
       await this.ghosts.ensure(connector, event.user);
       return;
@@ -47,10 +53,10 @@ export class RemoteToMatrix {
       return;
     }
     switch (event.type) {
-      case "message": return this.message(connector, portal, event);
-      case "edit": return this.edit(connector, portal, event);
+      case "message": return this.message(connector, portal, event, txn);
+      case "edit": return this.edit(connector, portal, event, txn);
       case "delete": return this.delete(connector, portal, event);
-      case "reaction": return this.reaction(connector, portal, event);
+      case "reaction": return this.reaction(connector, portal, event, txn);
       case "reaction_remove": return this.reactionRemove(connector, portal, event);
       case "typing": return this.typing(connector, portal, event);
       case "chat_update": return this.portals.update(portal, connector, event);
@@ -65,7 +71,7 @@ export class RemoteToMatrix {
     return sender;
   }
 
-  private async message(connector: Connector, portal: Portal, event: RemoteEventOf<"message">): Promise<void> {
+  private async message(connector: Connector, portal: Portal, event: RemoteEventOf<"message">, txn: () => string): Promise<void> {
     const known = await this.store.partsForRemote(connector.network, event.chat, event.id);
     if (known.length > 0) return;
     const sender = await this.joinedSender(connector, portal, event.sender);
@@ -82,7 +88,8 @@ export class RemoteToMatrix {
     for (const placement of placements) {
       for (const [index, content] of contents.entries()) {
         const withRelation = index === 0 && placement ? { ...content, "m.relates_to": placement } : threadOnly(content, placement);
-        parts.push(await this.matrix.sendEvent(sender, portal.roomId, "m.room.message", { ...withRelation, [BRIDGED_FROM_KEY]: connector.network }));
+        const marked = { ...withRelation, [BRIDGED_FROM_KEY]: connector.network };
+        parts.push(await this.matrix.sendEvent(sender, portal.roomId, "m.room.message", marked, txn()));
       }
     }
     await this.store.addMessageParts(parts.map((eventId, part) => ({
@@ -91,7 +98,7 @@ export class RemoteToMatrix {
     })));
   }
 
-  private async edit(connector: Connector, portal: Portal, event: RemoteEventOf<"edit">): Promise<void> {
+  private async edit(connector: Connector, portal: Portal, event: RemoteEventOf<"edit">, txn: () => string): Promise<void> {
     const parts = await this.store.partsForRemote(connector.network, event.chat, event.id);
     const target = parts[0];
     if (!target) {
@@ -109,7 +116,7 @@ export class RemoteToMatrix {
       "m.mentions": {},
       "m.relates_to": { rel_type: "m.replace", event_id: target.eventId },
       [BRIDGED_FROM_KEY]: connector.network,
-    });
+    }, txn());
   }
 
   private async delete(connector: Connector, portal: Portal, event: RemoteEventOf<"delete">): Promise<void> {
@@ -124,7 +131,7 @@ export class RemoteToMatrix {
     }
   }
 
-  private async reaction(connector: Connector, portal: Portal, event: RemoteEventOf<"reaction">): Promise<void> {
+  private async reaction(connector: Connector, portal: Portal, event: RemoteEventOf<"reaction">, txn: () => string): Promise<void> {
     const target = await this.firstEvent(connector, event.chat, event.messageId);
     if (!target) return;
     const sender = await this.joinedSender(connector, portal, event.sender);
@@ -134,7 +141,7 @@ export class RemoteToMatrix {
       "m.relates_to": { rel_type: "m.annotation", event_id: target, key },
       ...extra,
       [BRIDGED_FROM_KEY]: connector.network,
-    });
+    }, txn());
     await this.store.addReaction({
       eventId, roomId: portal.roomId, targetEventId: target, network: connector.network, chat: event.chat,
       remoteMessageId: event.messageId, key, senderMxid: sender,
@@ -253,6 +260,11 @@ export class RemoteToMatrix {
       return undefined;
     }
   }
+}
+
+function transactionIds(prefix: string): () => string {
+  let count = 0;
+  return () => `${prefix}.${count++}`;
 }
 
 /** How a message hangs off others: in a thread (with the reply fallback clients expect), or as a reply. */

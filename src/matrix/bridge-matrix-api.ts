@@ -97,10 +97,16 @@ export class BridgeMatrixApi implements MatrixApi {
     return this.intent(this.botUserId).matrixClient;
   }
 
-  async sendEvent(as: string, roomId: string, type: string, content: Record<string, unknown>): Promise<string> {
+  async sendEvent(as: string, roomId: string, type: string, content: Record<string, unknown>, txnId?: string): Promise<string> {
     const puppet = this.puppetOf(as);
-    if (puppet) return puppet.sendEvent(as, roomId, type, content);
-    return attempt(`sending ${type} to ${roomId}`, async () => (await this.intent(as).sendEvent(roomId, type, content)).event_id);
+    if (puppet) return puppet.sendEvent(as, roomId, type, content, txnId);
+    if (txnId === undefined) {
+      return attempt(`sending ${type} to ${roomId}`, async () => (await this.intent(as).sendEvent(roomId, type, content)).event_id);
+    }
+    // The SDK picks random transaction ids; ours are stable so a replay is recognised.
+    const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/${encodeURIComponent(type)}/${encodeURIComponent(txnId)}`;
+    return attempt(`sending ${type} to ${roomId}`, async () =>
+      ((await this.intent(as).matrixClient.doRequest("PUT", path, null, content)) as { event_id: string }).event_id);
   }
 
   async sendState(as: string, roomId: string, type: string, stateKey: string, content: Record<string, unknown>): Promise<string> {

@@ -37,8 +37,8 @@ export class DoublePuppetClient {
     return `parley-dp-${Date.now()}-${this.counter++}-${randomBytes(4).toString("hex")}`;
   }
 
-  async sendEvent(userId: string, roomId: string, type: string, content: Record<string, unknown>): Promise<string> {
-    const path = `/rooms/${encodeURIComponent(roomId)}/send/${encodeURIComponent(type)}/${this.txnId()}`;
+  async sendEvent(userId: string, roomId: string, type: string, content: Record<string, unknown>, txnId = this.txnId()): Promise<string> {
+    const path = `/rooms/${encodeURIComponent(roomId)}/send/${encodeURIComponent(type)}/${encodeURIComponent(txnId)}`;
     return String((await this.request("PUT", path, userId, content)).event_id);
   }
 
