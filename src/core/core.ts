@@ -87,11 +87,15 @@ export class Core {
     await this.bridging.startConnectors();
   }
 
-  /** Stops taking work, lets what is in flight finish, and stops the connectors. */
+  /**
+   * Stops taking work, lets what is in flight finish while the networks are still
+   * connected, then disconnects them. Whatever arrives meanwhile is stored, not started,
+   * and is handled at the next start.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.bridging.stopConnectors();
     await this.queue.drain();
+    await this.bridging.stopConnectors();
   }
 
   get isStopping(): boolean {

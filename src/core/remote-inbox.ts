@@ -28,7 +28,8 @@ export class RemoteInbox {
   async accept(connector: Connector, event: RemoteEvent): Promise<void> {
     const key = remoteQueueKey(connector.network, event);
     const seq = await this.store.remoteInboxAdd(connector.network, key, event);
-    this.enqueue(connector, seq, key, event);
+    // While stopping, events are only stored: the next start handles them.
+    if (!this.stopping()) this.enqueue(connector, seq, key, event);
   }
 
   async resume(connector: Connector): Promise<number> {
