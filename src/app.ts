@@ -69,6 +69,7 @@ export async function start(
       log: log.child({ module: network.name }),
       serverName: config.homeserver.serverName,
       publicUrl: config.appservice.publicUrl,
+      http,
     }));
   if (config.linking.encryptionKey) registerSecret(config.linking.encryptionKey);
   const core = new Core({

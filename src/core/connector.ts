@@ -155,6 +155,8 @@ export interface OutgoingReply {
   remoteId: string;
   /** Who wrote it, as a remote user id when it came from this network. */
   remoteAuthorId?: string;
+  /** The remote id of the thread root, when the message replied to sits in a thread. */
+  threadRoot?: string;
   authorName: string;
   /** A short plain-text excerpt of what was replied to. */
   excerpt: string;

@@ -1,4 +1,5 @@
 import type { ConfigReader } from "../config/reader.js";
+import type { HttpServer } from "../http/server.js";
 import type { Connector } from "./connector.js";
 import type { Logger } from "winston";
 
@@ -18,6 +19,8 @@ export interface NetworkContext {
   serverName: string;
   /** Parley's public base URL, for links it serves. */
   publicUrl: string;
+  /** Parley's listener, for networks that deliver events over HTTP (Slack's Events API). */
+  http: Pick<HttpServer, "route">;
 }
 
 /** Turns a localpart template such as `discord_{userId}` into a regex matching every localpart it makes. */

@@ -203,6 +203,7 @@ export class MatrixToRemote {
     return {
       remoteId: part.remoteId,
       remoteAuthorId: ghost?.network === connector.network ? ghost.remoteUserId : undefined,
+      threadRoot: part.threadRoot,
       authorName,
       excerpt: excerpt.length > EXCERPT_LENGTH ? `${excerpt.slice(0, EXCERPT_LENGTH - 1)}…` : excerpt,
     };
