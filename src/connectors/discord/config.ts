@@ -20,6 +20,8 @@ export interface DiscordConfig {
   uploadLimitBytes: number;
   /** How long a `bridge` request waits for a Discord moderator's approval. */
   approvalTimeoutSeconds: number;
+  /** How long the gateway may stay unreachable before the bridged rooms are told. */
+  outageNoticeSeconds: number;
 }
 
 export function readDiscordConfig(section: ConfigReader): DiscordConfig {
@@ -34,6 +36,7 @@ export function readDiscordConfig(section: ConfigReader): DiscordConfig {
     spaces: section.boolean("spaces", true),
     uploadLimitBytes: section.integer("uploadLimitBytes", 10 * 1024 * 1024, { min: 1024 }),
     approvalTimeoutSeconds: section.integer("approvalTimeoutSeconds", 600, { min: 10 }),
+    outageNoticeSeconds: section.integer("outageNoticeSeconds", 300, { min: 1 }),
   };
   return config;
 }

@@ -1,6 +1,7 @@
 import type { NetworkModule } from "../../core/network-module.js";
 import { templateToRegex } from "../../core/network-module.js";
 import { readDiscordConfig, type DiscordConfig } from "./config.js";
+import { DiscordConnector } from "./index.js";
 
 export const discordModule: NetworkModule<DiscordConfig> = {
   name: "discord",
@@ -9,7 +10,5 @@ export const discordModule: NetworkModule<DiscordConfig> = {
     users: [templateToRegex(config.ghostLocalpart)],
     aliases: [templateToRegex(config.aliasLocalpart)],
   }),
-  create: () => {
-    throw new Error("The Discord connector is not part of this build yet");
-  },
+  create: (config, context) => new DiscordConnector(config, context),
 };

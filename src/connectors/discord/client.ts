@@ -1,0 +1,104 @@
+/**
+ * The connection to Discord: the discord.js client (gateway and REST, pointed at the
+ * configured API and CDN), its raw dispatches handed on, and the connection's ups and
+ * downs. discord.js resumes a dropped gateway session by itself, and Discord replays what
+ * was missed; Parley reports the drop to the core, and tells the bridged rooms when Discord
+ * stays unreachable for longer than the configured time.
+ */
+import type { EventEmitter } from "node:events";
+import { Client, Events, GatewayIntentBits, type GatewayDispatchPayload } from "discord.js";
+import type { Logger } from "winston";
+import type { ConnectorHost } from "../../core/connector.js";
+import type { DiscordConfig } from "./config.js";
+
+const INTENTS = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.MessageContent,
+  GatewayIntentBits.GuildMessageReactions,
+  GatewayIntentBits.GuildMembers,
+  GatewayIntentBits.GuildMessageTyping,
+  GatewayIntentBits.GuildExpressions,
+];
+const READY_TIMEOUT_MS = 60_000;
+
+export function createDiscordClient(config: Pick<DiscordConfig, "apiUrl" | "cdnUrl">): Client {
+  return new Client({ intents: INTENTS, rest: { api: config.apiUrl, cdn: config.cdnUrl } });
+}
+
+/** Logs in and resolves once the gateway is ready; dispatches go to `onDispatch` from then on. */
+export async function connect(client: Client, token: string, onDispatch: (packet: GatewayDispatchPayload) => void): Promise<void> {
+  (client as unknown as EventEmitter).on(Events.Raw, onDispatch);
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("Discord's gateway did not get ready in time")), READY_TIMEOUT_MS);
+    client.once(Events.ClientReady, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  await client.login(token);
+  await ready;
+}
+
+/**
+ * Follows the gateway connection: down when discord.js starts reconnecting, up again when
+ * the session resumes (or a new one is ready). Rooms hear about an outage only once it has
+ * lasted `outageNoticeSeconds`, and then also when it ends.
+ */
+export class ConnectionWatch {
+  private up = true;
+  private outageTimer: NodeJS.Timeout | undefined;
+  private roomsTold = false;
+  private stopped = false;
+
+  constructor(
+    private readonly host: () => ConnectorHost,
+    private readonly outageNoticeSeconds: number,
+    private readonly log: Logger,
+  ) {}
+
+  attach(client: Client): void {
+    client.on(Events.ShardReconnecting, () => this.down("the Discord gateway connection dropped; reconnecting"));
+    client.on(Events.ShardDisconnect, (event) => this.down(`the Discord gateway closed the connection (code ${event.code})`));
+    client.on(Events.ShardError, (error) => this.log.warn("Discord gateway error", { error: error.message }));
+    client.on(Events.ShardResume, () => this.restored());
+    client.on(Events.ShardReady, () => this.restored());
+  }
+
+  /** Parley is closing the connection itself: that is no outage. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.outageTimer);
+  }
+
+  private down(reason: string): void {
+    if (!this.up || this.stopped) return;
+    this.up = false;
+    this.log.warn("Discord is unreachable", { reason });
+    this.host().setConnected(false, reason);
+    this.outageTimer = setTimeout(() => {
+      this.roomsTold = true;
+      void this.tellRooms(`⚠️ Discord has been unreachable for a while; messages from there will arrive once it is back.`);
+    }, this.outageNoticeSeconds * 1000);
+  }
+
+  private restored(): void {
+    if (this.up) return;
+    this.up = true;
+    clearTimeout(this.outageTimer);
+    this.log.info("Discord is reachable again");
+    this.host().setConnected(true);
+    if (this.roomsTold) {
+      this.roomsTold = false;
+      void this.tellRooms("Discord is reachable again.");
+    }
+  }
+
+  private async tellRooms(text: string): Promise<void> {
+    try {
+      for (const chat of await this.host().bridgedChats()) await this.host().notify(chat, text);
+    } catch (error) {
+      this.log.warn("Could not tell the bridged rooms about Discord's connection", { error: (error as Error).message });
+    }
+  }
+}

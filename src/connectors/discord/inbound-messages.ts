@@ -1,0 +1,98 @@
+/**
+ * Discord messages and their edits as remote events: who wrote it (a person, a bot or a
+ * webhook persona), what it shows, where it sits (a chat, a thread of one) and what it
+ * replies to. Parley's own messages, system messages and private threads stay behind.
+ */
+import { MessageType, type APIMessage, type GatewayMessageCreateDispatchData } from "discord.js";
+import type { ConnectorHost } from "../../core/connector.js";
+import type { RemoteContent, RemoteUser } from "../../core/events.js";
+import { isEmptyDocument } from "../../core/format/document.js";
+import type { EchoGuard } from "./echo.js";
+import { chatId, messageRemoteId } from "./ids.js";
+import { messageContent } from "./message-content.js";
+import type { ParseContexts } from "./parse-context.js";
+import { remoteUserFor, type MemberLook, type PeopleOptions } from "./people.js";
+import type { ChannelPlace, Threads } from "./threads.js";
+
+/** People's messages; joins, pins, boosts and thread notices are Discord's own and not bridged. */
+const BRIDGED_TYPES = new Set([MessageType.Default, MessageType.Reply, MessageType.ChatInputCommand, MessageType.ContextMenuCommand]);
+
+/** A message as the gateway sends it; catch-up gives REST messages, which lack the guild fields. */
+export type GatewayMessage = APIMessage & Partial<Pick<GatewayMessageCreateDispatchData, "guild_id" | "member">>;
+
+/** Commands people type in a Discord channel (`!discord unbridge`); true when one was handled. */
+export type DiscordSideCommand = (chat: string, message: GatewayMessage) => Promise<boolean>;
+
+export interface InboundMessageDeps {
+  host: () => ConnectorHost;
+  echo: EchoGuard;
+  threads: Threads;
+  contexts: ParseContexts;
+  people: PeopleOptions;
+  commands: DiscordSideCommand;
+  /** Called with every person seen writing, so later profile changes of theirs are followed. */
+  sawUser: (user: RemoteUser) => void;
+  /** How a member looks in a guild as far as discord.js knows, for messages from history (which lack it). */
+  cachedMember: (guildId: string, userId: string) => MemberLook | undefined;
+}
+
+export class InboundMessages {
+  constructor(private readonly deps: InboundMessageDeps) {}
+
+  async created(message: GatewayMessage, guildId: string): Promise<void> {
+    if (this.deps.echo.isOwnMessage(message) || !BRIDGED_TYPES.has(message.type)) return;
+    const place = await this.bridgedPlace(message.channel_id);
+    if (!place) return;
+    const chat = chatId(guildId, place.parentId);
+    if (await this.deps.commands(chat, message)) return;
+    const { sender, content } = await this.read(message, guildId);
+    if (isEmptyDocument(content.text) && content.media.length === 0) return;
+    await this.deps.host().emit({
+      type: "message",
+      chat,
+      id: messageRemoteId(message.id, place.threadId),
+      sender,
+      content,
+      replyTo: replyTarget(message, place),
+      threadRoot: place.threadId,
+      timestamp: Date.parse(message.timestamp),
+    });
+  }
+
+  /** Discord also sends MESSAGE_UPDATE when it adds link previews; only a changed edit time is an edit. */
+  async updated(message: GatewayMessage, guildId: string): Promise<void> {
+    if (!message.edited_timestamp || !message.author || this.deps.echo.isOwnMessage(message)) return;
+    const place = await this.bridgedPlace(message.channel_id);
+    if (!place) return;
+    const { sender, content } = await this.read(message, guildId);
+    await this.deps.host().emit({
+      type: "edit",
+      chat: chatId(guildId, place.parentId),
+      id: messageRemoteId(message.id, place.threadId),
+      sender,
+      content,
+      timestamp: Date.parse(message.edited_timestamp),
+    });
+  }
+
+  private async bridgedPlace(channelId: string): Promise<ChannelPlace | undefined> {
+    const place = await this.deps.threads.locate(channelId);
+    return place && !place.isPrivate ? place : undefined;
+  }
+
+  private async read(message: GatewayMessage, guildId: string): Promise<{ sender: RemoteUser; content: RemoteContent }> {
+    const member = message.member ?? this.deps.cachedMember(guildId, message.author.id);
+    const sender = remoteUserFor(this.deps.people, message.author, member, guildId, message.webhook_id);
+    this.deps.sawUser(sender);
+    const context = await this.deps.contexts.forMessage(guildId, message);
+    return { sender, content: messageContent(message, context, this.deps.people.cdnUrl) };
+  }
+}
+
+/** The remote id of the message replied to, when it is in the same channel or thread. */
+function replyTarget(message: GatewayMessage, place: ChannelPlace): string | undefined {
+  const reference = message.message_reference;
+  if (message.type !== MessageType.Reply || !reference?.message_id) return undefined;
+  const sameChannel = (reference.channel_id ?? message.channel_id) === message.channel_id;
+  return sameChannel ? messageRemoteId(reference.message_id, place.threadId) : undefined;
+}

@@ -1,0 +1,236 @@
+/**
+ * Discord's gateway dispatches as remote events. The connector reads the raw dispatches
+ * (discord.js's `raw` event) rather than discord.js's objects: they are Discord's
+ * documented payloads, which the converters and their tests take as they are, and they
+ * arrive whether or not discord.js has the message in its cache, so an edit or a reaction
+ * on an old message is not lost. discord.js still keeps the connection and the caches of
+ * guilds, channels, roles and members that lookups use.
+ *
+ * Dispatches are handled one at a time per guild, in the order Discord sent them, so a
+ * thread's first message never overtakes the thread and an edit never its message.
+ */
+import {
+  ChannelType,
+  GatewayDispatchEvents as E,
+  type APIEmoji,
+  type APIGuildMember,
+  type APIUser,
+  type Client,
+  type GatewayChannelModifyDispatchData,
+  type GatewayDispatchPayload,
+  type GatewayGuildDeleteDispatchData,
+  type GatewayGuildMemberUpdateDispatchData,
+  type GatewayGuildModifyDispatchData,
+  type GatewayMessageDeleteBulkDispatchData,
+  type GatewayMessageDeleteDispatchData,
+  type GatewayMessageReactionAddDispatchData,
+  type GatewayThreadCreateDispatchData,
+  type GatewayTypingStartDispatchData,
+  Routes,
+} from "discord.js";
+import type { Logger } from "winston";
+import type { ConnectorHost } from "../../core/connector.js";
+import type { RemoteEmoji, RemoteUser } from "../../core/events.js";
+import { KeyedQueue } from "../../core/keyed-queue.js";
+import { withRetries } from "../../core/retry.js";
+import type { EchoGuard } from "./echo.js";
+import { chatId, messageRemoteId, parseChatId, snowflakeTime } from "./ids.js";
+import type { GatewayMessage, InboundMessages } from "./inbound-messages.js";
+import { remoteUserFor, type MemberLook, type PeopleOptions } from "./people.js";
+import type { Threads } from "./threads.js";
+
+export interface InboundDeps {
+  client: Client;
+  host: () => ConnectorHost;
+  echo: EchoGuard;
+  threads: Threads;
+  messages: InboundMessages;
+  people: PeopleOptions;
+  /** Reactions on Parley's own approval requests; true when the reaction was one. */
+  approvalReaction: (messageId: string, userId: string, emoji: string) => Promise<boolean>;
+  log: Logger;
+}
+
+const CHAT_TYPES = new Set([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
+
+export class DiscordInbound {
+  private readonly queue: KeyedQueue;
+  /** How each person was last bridged, so a profile change is followed only for people Matrix knows. */
+  private readonly seenProfiles = new Map<string, string>();
+
+  constructor(private readonly deps: InboundDeps) {
+    this.queue = new KeyedQueue((guild, error) => deps.log.error("A Discord event could not be bridged", { guild, error }));
+  }
+
+  /** Queues a gateway dispatch behind the others of its guild. */
+  accept(packet: GatewayDispatchPayload): void {
+    const guildId = guildOf(packet);
+    if (guildId === undefined) return;
+    void this.run(guildId, `Bridging ${packet.t}`, () => this.dispatch(packet, guildId));
+  }
+
+  /** Runs work (catch-up) in a guild's order; resolves when it is done. */
+  run(guildId: string, what: string, task: () => Promise<void>): Promise<void> {
+    return this.queue.push(guildId, () => withRetries(what, task, this.deps.log));
+  }
+
+  drain(): Promise<void> {
+    return this.queue.drain();
+  }
+
+  /** Records a person as bridged; a later GUILD_MEMBER_UPDATE of theirs is followed. */
+  sawUser(user: RemoteUser): void {
+    this.seenProfiles.set(user.id, profileKey(user));
+  }
+
+  private async dispatch(packet: GatewayDispatchPayload, guildId: string): Promise<void> {
+    const { messages, host } = this.deps;
+    switch (packet.t) {
+      case E.MessageCreate: return messages.created(packet.d as GatewayMessage, guildId);
+      case E.MessageUpdate: return messages.updated(packet.d as GatewayMessage, guildId);
+      case E.MessageDelete: return this.deleted(guildId, packet.d);
+      case E.MessageDeleteBulk: return this.deleted(guildId, packet.d);
+      case E.MessageReactionAdd: return this.reaction(guildId, packet.d, "reaction");
+      case E.MessageReactionRemove: return this.reaction(guildId, packet.d, "reaction_remove");
+      case E.TypingStart: return this.typing(guildId, packet.d);
+      case E.ThreadCreate: return this.threadCreated(guildId, packet.d);
+      case E.ChannelUpdate: return this.channelUpdated(guildId, packet.d);
+      case E.ChannelDelete:
+        if (CHAT_TYPES.has(packet.d.type)) await host().emit({ type: "chat_delete", chat: chatId(guildId, packet.d.id), reason: "the Discord channel was deleted" });
+        return;
+      case E.GuildUpdate: return this.guildUpdated(packet.d);
+      case E.GuildDelete: return this.guildLeft(packet.d);
+      case E.GuildMemberUpdate: return this.memberUpdated(packet.d);
+      default:
+        return;
+    }
+  }
+
+  private async deleted(guildId: string, data: GatewayMessageDeleteDispatchData | GatewayMessageDeleteBulkDispatchData): Promise<void> {
+    const place = await this.deps.threads.locate(data.channel_id);
+    if (!place || place.isPrivate) return;
+    const ids = ("ids" in data ? data.ids : [data.id]).filter((id) => !this.deps.echo.takeDeletion(id));
+    if (ids.length === 0) return;
+    await this.deps.host().emit({
+      type: "delete",
+      chat: chatId(guildId, place.parentId),
+      ids: ids.map((id) => messageRemoteId(id, place.threadId)),
+    });
+  }
+
+  private async reaction(guildId: string, data: GatewayMessageReactionAddDispatchData, type: "reaction" | "reaction_remove"): Promise<void> {
+    if (this.deps.echo.isBot(data.user_id)) return;
+    if (type === "reaction" && (await this.deps.approvalReaction(data.message_id, data.user_id, data.emoji.name ?? ""))) return;
+    const place = await this.deps.threads.locate(data.channel_id);
+    if (!place || place.isPrivate) return;
+    await this.deps.host().emit({
+      type,
+      chat: chatId(guildId, place.parentId),
+      messageId: messageRemoteId(data.message_id, place.threadId),
+      sender: await this.person(guildId, data.user_id, data.member),
+      emoji: remoteEmoji(data.emoji, this.deps.people.cdnUrl),
+    });
+  }
+
+  private async typing(guildId: string, data: GatewayTypingStartDispatchData): Promise<void> {
+    if (this.deps.echo.isBot(data.user_id)) return;
+    const place = await this.deps.threads.locate(data.channel_id);
+    if (!place || place.isPrivate) return;
+    const sender = await this.person(guildId, data.user_id, data.member);
+    await this.deps.host().emit({ type: "typing", chat: chatId(guildId, place.parentId), sender });
+  }
+
+  /**
+   * A thread started on its own has no message in the parent channel for Matrix to hang it
+   * from, so Parley posts one as its owner, with the thread's id as its remote id.
+   */
+  private async threadCreated(guildId: string, thread: GatewayThreadCreateDispatchData): Promise<void> {
+    const place = this.deps.threads.remember(thread);
+    if (!thread.newly_created || place.isPrivate || !place.threadId || (await this.deps.threads.hasStarterMessage(place))) return;
+    const sender = await this.person(guildId, thread.owner_id ?? "", undefined);
+    await this.deps.host().emit({
+      type: "message",
+      chat: chatId(guildId, place.parentId),
+      id: place.threadId,
+      sender,
+      content: {
+        style: "emote",
+        text: [{ type: "paragraph", children: [{ type: "text", text: "started a thread: " }, { type: "bold", children: [{ type: "text", text: thread.name }] }] }],
+        media: [],
+      },
+      timestamp: snowflakeTime(place.threadId),
+    });
+  }
+
+  /** A rename or a new topic; discord.js still holds the channel as it was when the raw event comes. */
+  private async channelUpdated(guildId: string, channel: GatewayChannelModifyDispatchData): Promise<void> {
+    if (!CHAT_TYPES.has(channel.type)) return;
+    const before = this.deps.client.channels.cache.get(channel.id);
+    const oldName = before && "name" in before ? before.name : undefined;
+    const oldTopic = before && "topic" in before ? before.topic : undefined;
+    const topic = "topic" in channel ? (channel.topic ?? "") : undefined;
+    const change = {
+      ...(channel.name !== oldName && channel.name ? { name: channel.name } : {}),
+      ...(topic !== undefined && topic !== (oldTopic ?? "") ? { topic } : {}),
+    };
+    if (Object.keys(change).length > 0) await this.deps.host().emit({ type: "chat_update", chat: chatId(guildId, channel.id), ...change });
+  }
+
+  private async guildUpdated(guild: GatewayGuildModifyDispatchData): Promise<void> {
+    const before = this.deps.client.guilds.cache.get(guild.id);
+    if (!guild.icon || before?.icon === guild.icon) return;
+    const avatarUrl = `${this.deps.people.cdnUrl}/icons/${guild.id}/${guild.icon}.png`;
+    for (const chat of await this.chatsOfGuild(guild.id)) await this.deps.host().emit({ type: "chat_update", chat, avatarUrl });
+  }
+
+  /** The bot was removed from a guild (an outage sends `unavailable` instead). */
+  private async guildLeft(guild: GatewayGuildDeleteDispatchData): Promise<void> {
+    if (guild.unavailable) return;
+    for (const chat of await this.chatsOfGuild(guild.id)) {
+      await this.deps.host().emit({ type: "chat_delete", chat, reason: "the Parley bot was removed from the Discord server" });
+    }
+  }
+
+  private async memberUpdated(member: GatewayGuildMemberUpdateDispatchData): Promise<void> {
+    const user = remoteUserFor(this.deps.people, member.user, member, member.guild_id);
+    const seen = this.seenProfiles.get(user.id);
+    if (seen === undefined || seen === profileKey(user)) return;
+    this.sawUser(user);
+    await this.deps.host().emit({ type: "user_update", user });
+  }
+
+  private async chatsOfGuild(guildId: string): Promise<string[]> {
+    return (await this.deps.host().bridgedChats()).filter((chat) => parseChatId(chat)?.guildId === guildId);
+  }
+
+  /** A person by id, as they look in the guild: from the event, the cache, or Discord. */
+  private async person(guildId: string, userId: string, member: (MemberLook & { user?: APIUser }) | undefined): Promise<RemoteUser> {
+    let user = member?.user;
+    let look: MemberLook | undefined = member;
+    if (!user) {
+      const fetched = (await this.deps.client.rest.get(Routes.guildMember(guildId, userId)).catch(() => undefined)) as APIGuildMember | undefined;
+      user = fetched?.user ?? ((await this.deps.client.rest.get(Routes.user(userId))) as APIUser);
+      look = fetched;
+    }
+    const person = remoteUserFor(this.deps.people, user, look, guildId);
+    this.sawUser(person);
+    return person;
+  }
+}
+
+function remoteEmoji(emoji: Pick<APIEmoji, "id" | "name" | "animated">, cdnUrl: string): RemoteEmoji {
+  if (!emoji.id) return { kind: "unicode", value: emoji.name ?? "" };
+  const name = emoji.name ?? "emoji";
+  const extension = emoji.animated ? "gif" : "png";
+  return { kind: "custom", id: emoji.id, name, imageUrl: `${cdnUrl}/emojis/${emoji.id}.${extension}`, ...(emoji.animated ? { animated: true } : {}) };
+}
+
+function guildOf(packet: GatewayDispatchPayload): string | undefined {
+  if (packet.t === E.GuildUpdate || packet.t === E.GuildDelete) return packet.d.id;
+  const data = packet.d as { guild_id?: unknown } | null;
+  return typeof data?.guild_id === "string" ? data.guild_id : undefined;
+}
+
+function profileKey(user: RemoteUser): string {
+  return `${user.displayName}\u0000${user.avatarUrl ?? ""}`;
+}
