@@ -166,7 +166,8 @@ export class BridgeMatrixApi implements MatrixApi {
       preset: options.visibility === "public" ? "public_chat" : "private_chat",
       room_alias_name: options.aliasLocalpart,
       initial_state: initialState,
-      power_level_content_override: { users: { [creator]: 100, ...(options.powerLevelUsers ?? {}) } },
+      // The server makes the creator all-powerful itself; room v12 refuses them in `users`.
+      ...(options.powerLevelUsers ? { power_level_content_override: { users: options.powerLevelUsers } } : {}),
     };
     if (options.isSpace) body.creation_content = { type: "m.space" };
     return attempt("creating a room", () => this.intent(creator).matrixClient.createRoom(body));
