@@ -60,6 +60,8 @@ export type RemoteEvent =
       content: RemoteContent;
       /** The remote id of the message this one replies to. */
       replyTo?: string;
+      /** The reply notifies the author of the message replied to (Discord's reply ping). */
+      replyMentionsAuthor?: boolean;
       /** The remote id of the thread's root message, for a message inside a thread. */
       threadRoot?: string;
       /** A thread reply that was also posted to the channel (Slack "also send to channel"). */

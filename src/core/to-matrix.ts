@@ -80,6 +80,7 @@ export class RemoteToMatrix {
     const relation = relationFor(threadRootEvent, replyEvent);
 
     const contents = await this.contentsFor(connector, event.content);
+    if (event.replyMentionsAuthor && event.replyTo && contents[0]) await this.mentionReplyAuthor(connector, event.chat, event.replyTo, contents[0]);
     const placements: (Relation | undefined)[] = [relation];
     // "Also send to channel": the reply shows in the thread and, as a reply to the root, in the main timeline.
     if (event.alsoInChannel && threadRootEvent) placements.push({ "m.in_reply_to": { event_id: threadRootEvent } });
@@ -176,6 +177,14 @@ export class RemoteToMatrix {
     const userId = await this.senderFor(connector, event.user);
     if (event.membership === "join") await this.matrix.join(userId, portal.roomId);
     else await this.matrix.leave(userId, portal.roomId).catch(() => undefined);
+  }
+
+  /** Adds the author of the message replied to to the reply's `m.mentions`, so they are notified. */
+  private async mentionReplyAuthor(connector: Connector, chat: string, replyTo: string, content: Record<string, unknown>): Promise<void> {
+    const author = (await this.store.partsForRemote(connector.network, chat, replyTo))[0]?.senderMxid;
+    if (!author) return;
+    const mentions = (content["m.mentions"] ?? {}) as { user_ids?: string[] };
+    content["m.mentions"] = { ...mentions, user_ids: [...new Set([...(mentions.user_ids ?? []), author])] };
   }
 
   private async firstEvent(connector: Connector, chat: string, remoteId: string): Promise<string | undefined> {

@@ -54,6 +54,7 @@ export class InboundMessages {
       sender,
       content,
       replyTo: replyTarget(message, place),
+      replyMentionsAuthor: pingsRepliedAuthor(message),
       threadRoot: place.threadId,
       timestamp: Date.parse(message.timestamp),
     });
@@ -95,4 +96,15 @@ function replyTarget(message: GatewayMessage, place: ChannelPlace): string | und
   if (message.type !== MessageType.Reply || !reference?.message_id) return undefined;
   const sameChannel = (reference.channel_id ?? message.channel_id) === message.channel_id;
   return sameChannel ? messageRemoteId(reference.message_id, place.threadId) : undefined;
+}
+
+/**
+ * Whether the reply notifies the replied-to author, which Discord says by listing them in
+ * `mentions`. A webhook (a Matrix person's message) is never listed, as Discord cannot ping
+ * it; the client pings by default, so such replies notify the Matrix person.
+ */
+function pingsRepliedAuthor(message: GatewayMessage): boolean {
+  const replied = message.referenced_message;
+  if (message.type !== MessageType.Reply || !replied) return false;
+  return replied.webhook_id !== undefined || message.mentions.some((user) => user.id === replied.author.id);
 }
