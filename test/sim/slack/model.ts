@@ -123,6 +123,8 @@ export interface Message {
   /** Set on replies, and on a root once it has replies. */
   threadTs?: string;
   edited?: { user: string; ts: string };
+  /** Message metadata an app attached ({event_type, event_payload}); history shows it on request. */
+  metadata?: Json;
   reactions: Reaction[];
   /** Subtype-specific fields kept verbatim: topic, purpose, name, old_name, inviter, hidden... */
   extra: Json;

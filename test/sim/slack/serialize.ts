@@ -20,7 +20,7 @@ export class Serializer {
     private readonly urls: SimUrls,
   ) {}
 
-  message(message: Message, options: { reactions?: boolean } = {}): Json {
+  message(message: Message, options: { reactions?: boolean; metadata?: boolean } = {}): Json {
     const channel = this.state.channel(message.channelId);
     const json: Json = {};
     if (message.user) json.user = message.user;
@@ -44,6 +44,7 @@ export class Serializer {
       json.display_as_bot = false;
     }
     if (message.edited) json.edited = message.edited;
+    if (options.metadata && message.metadata) json.metadata = message.metadata;
     Object.assign(json, this.threadFields(channel, message));
     Object.assign(json, message.extra);
     if (options.reactions !== false && message.reactions.length > 0) {

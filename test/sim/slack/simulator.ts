@@ -251,6 +251,14 @@ export class SlackSimulator {
     this.live.socketMode.sendDisconnect(this.team(teamId).id, reason);
   }
 
+  /**
+   * A long outage: Slack gives up on the events it could not deliver to a disconnected app, which then
+   * finds them only in history. Returns how many were dropped.
+   */
+  giveUpUndelivered(teamId?: string): number {
+    return this.live.socketMode.giveUpWaiting(this.team(teamId).id);
+  }
+
   openConnections(teamId?: string): number {
     return this.live.socketMode.openConnections(this.team(teamId).id);
   }

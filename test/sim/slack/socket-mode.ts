@@ -101,6 +101,15 @@ export class SocketModeHub implements EventTransport {
     }
   }
 
+  /** Slack stops retrying an event it could not deliver (after about an hour without a connection): it is lost. */
+  giveUpWaiting(teamId: string): number {
+    const given = this.link(teamId).waiting.splice(0);
+    for (const envelope of given) {
+      this.records.push({ envelopeId: envelope.id, eventId: String(envelope.payload.event_id), retryAttempt: envelope.attempt, outcome: "gave_up" });
+    }
+    return given.length;
+  }
+
   openConnections(teamId: string): number {
     return this.link(teamId).connections.filter((connection) => !connection.retiring).length;
   }

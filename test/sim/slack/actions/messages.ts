@@ -22,6 +22,7 @@ export interface PostOptions {
   broadcast?: boolean;
   fileIds?: string[];
   subtype?: "me_message";
+  metadata?: Json;
 }
 
 function authorFields(context: ActionContext, author: Author): Partial<Message> {
@@ -53,7 +54,7 @@ export function postMessage(context: ActionContext, channel: Channel, author: Au
   const message: Message = {
     ts: clock.next(), channelId: channel.id, teamId: channel.teamId, ...fields, subtype,
     text: content.text, blocks: content.blocks, attachments: content.attachments, fileIds: options.fileIds ?? [],
-    threadTs, reactions: [], extra: {},
+    threadTs, metadata: options.metadata, reactions: [], extra: {},
   };
   const threadRoot = threadTs ? state.findMessage(channel, threadTs) : undefined;
   if (threadRoot) threadRoot.threadTs = threadRoot.ts;

@@ -63,6 +63,7 @@ export const chatMethods: MethodTable = {
     const message = postMessage(call.deps.context, channel, author(call), { ...content, text: content.text ?? "" }, {
       threadTs: call.params.string("thread_ts"),
       broadcast: call.params.bool("reply_broadcast"),
+      metadata: call.params.json<Json>("metadata", "invalid_metadata"),
     });
     return { channel: channel.id, ts: message.ts, message: call.deps.context.serialize.message(message) };
   }),

@@ -52,7 +52,7 @@ export const conversationMethods: MethodTable = {
     const newestFirst = withinRange(call, state.channelTimeline(channel)).reverse();
     const { page, nextCursor } = paginate(newestFirst, call.params, 100, 999);
     return {
-      messages: page.map((message) => serialize.message(message)),
+      messages: page.map((message) => serialize.message(message, { metadata: call.params.bool("include_all_metadata") })),
       has_more: nextCursor !== "",
       pin_count: 0,
       channel_actions_ts: null,
@@ -70,7 +70,8 @@ export const conversationMethods: MethodTable = {
     const [root, ...replies] = state.thread(channel, isReply(message) ? message.threadTs! : message.ts);
     // The parent always heads the answer, whatever the range says.
     const { page, nextCursor } = paginate([root!, ...withinRange(call, replies)], call.params, 1000);
-    return { messages: page.map((entry) => serialize.message(entry)), has_more: nextCursor !== "", response_metadata: { next_cursor: nextCursor } };
+    const metadata = call.params.bool("include_all_metadata");
+    return { messages: page.map((entry) => serialize.message(entry, { metadata })), has_more: nextCursor !== "", response_metadata: { next_cursor: nextCursor } };
   }),
 
   "conversations.members": forBotsAndUsers((call) => {
