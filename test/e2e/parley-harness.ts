@@ -24,6 +24,9 @@ export interface ParleyUnderTest {
   parleyUrl: string;
   /** Stops and starts Parley alone, on the same store and port. */
   restartParley(): Promise<void>;
+  /** Stops Parley alone, to act while it is down; startParleyAgain() brings it back on the same store and port. */
+  stopParley(): Promise<void>;
+  startParleyAgain(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -74,6 +77,12 @@ export async function startParley(extraConfig: Record<string, unknown> = {}): Pr
     parley: await start(config, registration, NETWORKS, logger),
     async restartParley() {
       await handle.parley.stop();
+      handle.parley = await start(config, registration, NETWORKS, logger);
+    },
+    async stopParley() {
+      await handle.parley.stop();
+    },
+    async startParleyAgain() {
       handle.parley = await start(config, registration, NETWORKS, logger);
     },
     async stop() {
