@@ -1,6 +1,7 @@
 import type { NetworkModule } from "../../core/network-module.js";
 import { templateToRegex } from "../../core/network-module.js";
 import { readSlackConfig, type SlackConfig } from "./config.js";
+import { SlackConnector } from "./index.js";
 
 export const slackModule: NetworkModule<SlackConfig> = {
   name: "slack",
@@ -9,7 +10,5 @@ export const slackModule: NetworkModule<SlackConfig> = {
     users: [templateToRegex(config.ghostLocalpart)],
     aliases: [templateToRegex(config.aliasLocalpart)],
   }),
-  create: () => {
-    throw new Error("The Slack connector is not part of this build yet");
-  },
+  create: (config, context) => new SlackConnector(config, context),
 };

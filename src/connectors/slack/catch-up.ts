@@ -1,0 +1,84 @@
+/**
+ * Catching up on a channel after downtime: what conversations.history and
+ * conversations.replies hold after the newest message Parley bridged, handled like live
+ * events in timestamp order. While a channel is being caught up after a (re)connect, its
+ * live events wait, so something said during the outage never lands after something said
+ * since; a channel nobody asks about is let go after a while.
+ */
+import type { webApi } from "@slack/bolt";
+import type { ConnectorHost } from "../../core/connector.js";
+import { slackCall } from "./errors.js";
+import { compareTs, tsMinusSeconds } from "./ids.js";
+import type { SlackMessage } from "./slack-types.js";
+
+/** Threads started up to a day before the last bridged message are checked for new replies. */
+const THREAD_LOOKBACK_SECONDS = 24 * 60 * 60;
+const PAGE_SIZE = 200;
+const MAX_PAGES = 20;
+const LIVE_EVENTS_WAIT_MS = 30_000;
+
+interface Page {
+  messages?: unknown[];
+  response_metadata?: { next_cursor?: string };
+}
+
+async function allPages(what: string, fetchPage: (cursor: string | undefined) => Promise<Page>): Promise<SlackMessage[]> {
+  const messages: SlackMessage[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const answer = await slackCall(what, () => fetchPage(cursor));
+    messages.push(...((answer.messages ?? []) as SlackMessage[]));
+    cursor = answer.response_metadata?.next_cursor || undefined;
+    if (!cursor) break;
+  }
+  return messages;
+}
+
+/** Messages and thread replies posted after `after`, oldest first, each once. */
+export async function missedMessages(client: webApi.WebClient, channel: string, after: string): Promise<SlackMessage[]> {
+  const history = await allPages("reading channel history", (cursor) =>
+    client.conversations.history({ channel, oldest: tsMinusSeconds(after, THREAD_LOOKBACK_SECONDS), limit: PAGE_SIZE, cursor }));
+  const missed = new Map<string, SlackMessage>();
+  for (const message of history) if (compareTs(message.ts, after) > 0) missed.set(message.ts, message);
+  for (const root of history) {
+    if (!root.reply_count || !root.latest_reply || compareTs(root.latest_reply, after) <= 0) continue;
+    const replies = await allPages("reading a thread", (cursor) =>
+      client.conversations.replies({ channel, ts: root.ts, oldest: after, limit: PAGE_SIZE, cursor }));
+    for (const reply of replies) if (reply.ts !== root.ts && compareTs(reply.ts, after) > 0) missed.set(reply.ts, reply);
+  }
+  return [...missed.values()].sort((a, b) => compareTs(a.ts, b.ts));
+}
+
+export class CatchUpGate {
+  private readonly caughtUp = new Set<string>();
+  private readonly waiters = new Map<string, (() => void)[]>();
+
+  constructor(private readonly host: Pick<ConnectorHost, "roomForChat">, private readonly waitMs = LIVE_EVENTS_WAIT_MS) {}
+
+  /** A new connection: every bridged chat is caught up again before its live events go on. */
+  reset(): void {
+    this.caughtUp.clear();
+  }
+
+  async ready(chat: string): Promise<void> {
+    if (this.caughtUp.has(chat)) return;
+    if (!(await this.host.roomForChat(chat))) {
+      this.caughtUp.add(chat);
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      const list = this.waiters.get(chat) ?? [];
+      list.push(resolve);
+      this.waiters.set(chat, list);
+      timer = setTimeout(() => this.release(chat), this.waitMs).unref();
+    });
+    clearTimeout(timer);
+  }
+
+  release(chat: string): void {
+    this.caughtUp.add(chat);
+    for (const resolve of this.waiters.get(chat) ?? []) resolve();
+    this.waiters.delete(chat);
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * One workspace's people, bots, channels, emoji and user groups, looked up through
+ * the Web API and cached, so a busy channel does not ask users.info for every message.
+ * Events that change something (user_change, channel_rename, emoji_changed) drop the
+ * cached answer; everything also expires on its own, since some changes send no event.
+ */
+import type { webApi } from "@slack/bolt";
+import { slackCall } from "./errors.js";
+import type { SlackBot, SlackChannel, SlackTeam, SlackUser } from "./slack-types.js";
+
+const TTL_MS = 10 * 60 * 1000;
+const CHANNEL_PAGE = 200;
+
+/** A cache of promises, so concurrent lookups of one key make one request; failures are not kept. */
+class Cache<T> {
+  private readonly entries = new Map<string, { value: Promise<T>; expires: number }>();
+
+  get(key: string, load: () => Promise<T>): Promise<T> {
+    const entry = this.entries.get(key);
+    if (entry && entry.expires > Date.now()) return entry.value;
+    const value = load();
+    this.entries.set(key, { value, expires: Date.now() + TTL_MS });
+    value.catch(() => {
+      if (this.entries.get(key)?.value === value) this.entries.delete(key);
+    });
+    return value;
+  }
+
+  set(key: string, value: T): void {
+    this.entries.set(key, { value: Promise.resolve(value), expires: Date.now() + TTL_MS });
+  }
+
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+}
+
+export class SlackDirectory {
+  private readonly users = new Cache<SlackUser>();
+  private readonly bots = new Cache<SlackBot>();
+  private readonly channels = new Cache<SlackChannel>();
+  private readonly workspace = new Cache<SlackTeam>();
+  private readonly emojiList = new Cache<Record<string, string>>();
+  private readonly usergroupList = new Cache<Map<string, string>>();
+
+  constructor(private readonly client: webApi.WebClient) {}
+
+  user(id: string): Promise<SlackUser> {
+    return this.users.get(id, () => slackCall("looking up a user", async () => (await this.client.users.info({ user: id })).user as SlackUser));
+  }
+
+  /** A user if Slack will say who they are; undefined rather than an error otherwise. */
+  async userIfKnown(id: string): Promise<SlackUser | undefined> {
+    return this.user(id).catch(() => undefined);
+  }
+
+  /** user_change carries the whole updated user: keep it rather than ask again. */
+  rememberUser(user: SlackUser): void {
+    this.users.set(user.id, user);
+  }
+
+  bot(id: string): Promise<SlackBot> {
+    return this.bots.get(id, () => slackCall("looking up a bot", async () => (await this.client.bots.info({ bot: id })).bot as SlackBot));
+  }
+
+  channel(id: string): Promise<SlackChannel> {
+    return this.channels.get(id, () =>
+      slackCall("looking up a channel", async () => (await this.client.conversations.info({ channel: id })).channel as SlackChannel));
+  }
+
+  async channelIfVisible(id: string): Promise<SlackChannel | undefined> {
+    return this.channel(id).catch(() => undefined);
+  }
+
+  forgetChannel(id: string): void {
+    this.channels.forget(id);
+  }
+
+  team(): Promise<SlackTeam> {
+    return this.workspace.get("team", () => slackCall("looking up the workspace", async () => (await this.client.team.info({})).team as SlackTeam));
+  }
+
+  /** `emoji.list`: name -> image URL or `alias:other`. Empty when it cannot be read. */
+  emoji(): Promise<Record<string, string>> {
+    return this.emojiList
+      .get("emoji", () => slackCall("listing custom emoji", async () => ((await this.client.emoji.list({})).emoji ?? {}) as Record<string, string>))
+      .catch(() => ({}));
+  }
+
+  forgetEmoji(): void {
+    this.emojiList.forget("emoji");
+  }
+
+  /** User group id -> handle. Empty when they cannot be listed. */
+  usergroups(): Promise<Map<string, string>> {
+    return this.usergroupList
+      .get("usergroups", () =>
+        slackCall("listing user groups", async () => {
+          const { usergroups = [] } = await this.client.usergroups.list({});
+          return new Map(usergroups.flatMap((group) => (group.id && group.handle ? [[group.id, group.handle] as const] : [])));
+        }))
+      .catch(() => new Map());
+  }
+
+  /** A channel the bot can see, by name (`general` or `#general`). */
+  async findChannelByName(name: string): Promise<SlackChannel | undefined> {
+    const wanted = name.replace(/^#/, "").toLowerCase();
+    let cursor: string | undefined;
+    do {
+      const page = await slackCall("listing channels", () =>
+        this.client.conversations.list({ types: "public_channel,private_channel", exclude_archived: true, limit: CHANNEL_PAGE, cursor }));
+      const found = (page.channels as SlackChannel[] | undefined)?.find((channel) => channel.name?.toLowerCase() === wanted);
+      if (found) return found;
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return undefined;
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Parley's Slack connector: the contract in src/core/connector.ts over one or more
+ * workspaces, each with its own tokens. The work happens per workspace (workspace.ts);
+ * this routes by the team in each chat id and keeps what spans workspaces.
+ */
+import type { Logger } from "winston";
+import type {
+  ChatInfo,
+  Connector,
+  ConnectorHost,
+  FetchedMedia,
+  MatrixSender,
+  OutgoingEmoji,
+  OutgoingMessage,
+  SentMessage,
+} from "../../core/connector.js";
+import { PermanentError } from "../../core/connector.js";
+import type { RemoteUser } from "../../core/events.js";
+import type { NetworkContext } from "../../core/network-module.js";
+import { slackCommands } from "./commands.js";
+import type { SlackConfig } from "./config.js";
+import { ConnectionStatus } from "./connection.js";
+import { SlackLocalparts, parseChatId, parseUserId } from "./ids.js";
+import { downloadSlackMedia, fileTeam } from "./media.js";
+import { slackEventsHandler } from "./receivers.js";
+import { SlackWorkspace } from "./workspace.js";
+
+export class SlackConnector implements Connector {
+  readonly network = "slack";
+  readonly displayName = "Slack";
+  readonly commands;
+  private readonly localparts: SlackLocalparts;
+  /** Started workspaces by team id. */
+  private readonly workspaces = new Map<string, SlackWorkspace>();
+  /** Every configured workspace, started or starting. */
+  private everyWorkspace: SlackWorkspace[] = [];
+  /** Private channels being plumbed with `!slack bridge`, which getChat may then accept. */
+  private readonly plumbed = new Set<string>();
+  private readonly log: Logger;
+  private host?: ConnectorHost;
+  private connection?: ConnectionStatus;
+
+  constructor(private readonly config: SlackConfig, private readonly context: NetworkContext) {
+    this.log = context.log;
+    this.localparts = new SlackLocalparts(config);
+    this.commands = slackCommands({
+      host: () => this.started,
+      workspaces: () => [...this.workspaces.values()],
+      allowPrivate: (chat) => this.plumbed.add(chat),
+    });
+    if (config.mode === "http") {
+      context.http.route("POST", config.eventsPath, slackEventsHandler(
+        () => this.everyWorkspace.flatMap((workspace) => workspace.httpEndpoint() ?? []), this.log));
+    }
+  }
+
+  async start(host: ConnectorHost): Promise<void> {
+    this.host = host;
+    this.connection = new ConnectionStatus(host);
+    this.everyWorkspace = this.config.workspaces.map((credentials) => new SlackWorkspace({
+      config: this.config, credentials, host, log: this.log, connection: this.connection!,
+      fetchMedia: (url, maxBytes) => this.fetchMedia(url, maxBytes),
+    }));
+    for (const workspace of this.everyWorkspace) {
+      await workspace.start();
+      this.workspaces.set(workspace.teamId, workspace);
+    }
+    this.connection.startReporting();
+  }
+
+  async stop(): Promise<void> {
+    this.connection?.stop();
+    for (const workspace of this.everyWorkspace) {
+      await workspace.stop().catch((error: unknown) => this.log.warn("A Slack workspace did not stop cleanly", { error: (error as Error).message }));
+    }
+    this.workspaces.clear();
+    this.everyWorkspace = [];
+  }
+
+  sendMessage(chat: string, message: OutgoingMessage): Promise<SentMessage> {
+    const { workspace, channelId } = this.route(chat);
+    return workspace.send(channelId, message);
+  }
+
+  editMessage(chat: string, ids: string[], message: OutgoingMessage): Promise<SentMessage> {
+    const { workspace, channelId } = this.route(chat);
+    return workspace.edit(channelId, ids, message);
+  }
+
+  deleteMessages(chat: string, ids: string[], _sender: MatrixSender): Promise<void> {
+    const { workspace, channelId } = this.route(chat);
+    return workspace.delete(channelId, ids);
+  }
+
+  addReaction(chat: string, messageId: string, emoji: OutgoingEmoji): Promise<void> {
+    const { workspace, channelId } = this.route(chat);
+    return workspace.react(channelId, messageId, emoji, true);
+  }
+
+  removeReaction(chat: string, messageId: string, emoji: OutgoingEmoji): Promise<void> {
+    const { workspace, channelId } = this.route(chat);
+    return workspace.react(channelId, messageId, emoji, false);
+  }
+
+  catchUp(chat: string, after: string | undefined): Promise<void> {
+    const { workspace, channelId } = this.route(chat);
+    return workspace.catchUp(channelId, after);
+  }
+
+  async getChat(chat: string): Promise<ChatInfo> {
+    const { workspace, channelId } = this.route(chat);
+    const allowPrivate = this.plumbed.has(chat) || (await this.started.roomForChat(chat)) !== undefined;
+    return workspace.chatInfo(channelId, allowPrivate);
+  }
+
+  async getUser(user: string): Promise<RemoteUser> {
+    const ref = parseUserId(user);
+    const workspace = ref && this.workspaces.get(ref.teamId);
+    if (!ref || !workspace) throw new PermanentError(`${user} is not a user of a Slack workspace Parley is connected to`);
+    return workspace.remoteUser(ref.userId);
+  }
+
+  /** Slack files need their workspace's bot token; any other URL (avatars, emoji) is fetched as it is. */
+  fetchMedia(url: string, maxBytes: number): Promise<FetchedMedia> {
+    const teamId = fileTeam(url, [new URL(this.config.apiUrl).origin]);
+    return downloadSlackMedia(url, maxBytes, teamId ? this.workspaces.get(teamId)?.botToken : undefined);
+  }
+
+  chatForAlias(localpart: string): string | undefined {
+    return this.localparts.chatForAlias(localpart);
+  }
+
+  aliasForChat(chat: string): string {
+    return this.localparts.aliasForChat(chat);
+  }
+
+  userForGhost(localpart: string): string | undefined {
+    return this.localparts.userForGhost(localpart);
+  }
+
+  ghostForUser(user: string): string {
+    return this.localparts.ghostForUser(user);
+  }
+
+  private route(chat: string): { workspace: SlackWorkspace; channelId: string } {
+    const ref = parseChatId(chat);
+    const workspace = ref && this.workspaces.get(ref.teamId);
+    if (!ref || !workspace) throw new PermanentError(`${chat} is not a channel of a Slack workspace Parley is connected to`);
+    return { workspace, channelId: ref.channelId };
+  }
+
+  private get started(): ConnectorHost {
+    if (!this.host) throw new Error("the Slack connector has not started");
+    return this.host;
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * One Slack workspace: its bolt App (Socket Mode or HTTP), who Parley's app is there,
+ * and the pieces that turn its events into RemoteEvents and Matrix messages into posts.
+ */
+import { App } from "@slack/bolt";
+import type { Logger } from "winston";
+import type { ChatInfo, ConnectorHost, FetchedMedia, OutgoingEmoji, OutgoingMessage, SentMessage } from "../../core/connector.js";
+import { PermanentError } from "../../core/connector.js";
+import type { RemoteUser } from "../../core/events.js";
+import { boltLogger } from "./bolt-logger.js";
+import { CatchUpGate, missedMessages } from "./catch-up.js";
+import type { SlackConfig, SlackWorkspaceConfig } from "./config.js";
+import type { ConnectionStatus } from "./connection.js";
+import { SlackContexts } from "./contexts.js";
+import { SlackDirectory } from "./directory.js";
+import { EchoFilter, type SlackSelf } from "./echoes.js";
+import { slackCall } from "./errors.js";
+import { SlackEvents } from "./events.js";
+import { toChatId } from "./ids.js";
+import { MessageEvents } from "./message-events.js";
+import { ChannelPacer } from "./pacer.js";
+import { remoteUserFromBot } from "./people.js";
+import { HttpStoredAckReceiver, SocketModeStoredAckReceiver, type HttpEndpointWorkspace } from "./receivers.js";
+import { SlackSender } from "./send.js";
+import { Senders } from "./senders.js";
+import type { SlackChannel, SlackTeam } from "./slack-types.js";
+
+const SNIPPET_LIMIT_BYTES = 64 * 1024;
+
+export interface WorkspaceOptions {
+  config: SlackConfig;
+  credentials: SlackWorkspaceConfig;
+  host: ConnectorHost;
+  log: Logger;
+  connection: ConnectionStatus;
+  /** Downloads with whichever workspace's token the URL needs. */
+  fetchMedia(url: string, maxBytes: number): Promise<FetchedMedia>;
+}
+
+/** What exists once the workspace has said who Parley's app is there (auth.test). */
+interface Live {
+  self: SlackSelf;
+  directory: SlackDirectory;
+  senders: Senders;
+  events: SlackEvents;
+  messages: MessageEvents;
+  sender: SlackSender;
+  gate: CatchUpGate;
+}
+
+export class SlackWorkspace {
+  readonly app: App;
+  readonly receiver: SocketModeStoredAckReceiver | HttpStoredAckReceiver;
+  private live?: Live;
+  private stopping = false;
+
+  constructor(private readonly options: WorkspaceOptions) {
+    const { config, credentials, log } = options;
+    this.receiver = config.mode === "socket"
+      ? new SocketModeStoredAckReceiver({
+        appToken: credentials.appToken as string,
+        apiUrl: config.apiUrl,
+        logger: boltLogger(log),
+        log,
+        onConnection: (connected) => this.onConnection(connected),
+      })
+      : new HttpStoredAckReceiver();
+    this.app = new App({
+      token: credentials.botToken,
+      receiver: this.receiver,
+      logger: boltLogger(log),
+      // Rate limits and failures go to the core, which retries with backoff and tells the sender.
+      clientOptions: { slackApiUrl: config.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } },
+      // Echoes are recognised in echoes.ts, by bot id and by the timestamps Parley posted.
+      ignoreSelf: false,
+      convoStore: false,
+    });
+    this.app.use(async ({ body, next }) => {
+      await this.started.events.handleCallback(body as unknown as Record<string, unknown>);
+      await next();
+    });
+    // Rethrown, the failure reaches the receiver, which leaves the event unacknowledged.
+    this.app.error(async (error) => {
+      throw error;
+    });
+  }
+
+  get teamId(): string {
+    return this.started.self.teamId;
+  }
+
+  get botToken(): string {
+    return this.options.credentials.botToken;
+  }
+
+  /** This workspace as the Events API endpoint sees it (http mode); its team is unknown until started. */
+  httpEndpoint(): HttpEndpointWorkspace | undefined {
+    const { signingSecret } = this.options.credentials;
+    if (!(this.receiver instanceof HttpStoredAckReceiver) || !signingSecret) return undefined;
+    return { teamId: this.live?.self.teamId, signingSecret, receiver: this.receiver };
+  }
+
+  async start(): Promise<void> {
+    const auth = await slackCall("checking the bot token", () => this.app.client.auth.test());
+    const self: SlackSelf = { teamId: auth.team_id as string, botId: auth.bot_id as string, botUserId: auth.user_id as string };
+    const { host, config } = this.options;
+    const directory = new SlackDirectory(this.app.client);
+    const echoes = new EchoFilter(self);
+    const senders = new Senders(self.teamId, directory, config.displayName);
+    const contexts = new SlackContexts(self.teamId, directory, host, config.displayName);
+    const gate = new CatchUpGate(host);
+    const messages = new MessageEvents({
+      teamId: self.teamId, host, directory, echoes, senders, contexts,
+      fetchSnippet: (url) => this.options.fetchMedia(url, SNIPPET_LIMIT_BYTES).then((media) => media.bytes.toString("utf8"), () => undefined),
+    });
+    const events = new SlackEvents({ teamId: self.teamId, host, directory, echoes, senders, messages, ready: (chat) => gate.ready(chat) });
+    const sender = new SlackSender({ client: this.app.client, contexts, echoes, pacer: new ChannelPacer(), uploadLimitBytes: config.uploadLimitBytes });
+    this.live = { self, directory, senders, events, messages, sender, gate };
+    await this.app.start();
+    this.options.log.info("Connected to a Slack workspace", { teamId: self.teamId, team: auth.team, mode: config.mode });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.app.stop();
+  }
+
+  send(channel: string, message: OutgoingMessage): Promise<SentMessage> {
+    return this.started.sender.send(channel, message);
+  }
+
+  edit(channel: string, ids: string[], message: OutgoingMessage): Promise<SentMessage> {
+    return this.started.sender.edit(channel, ids, message);
+  }
+
+  delete(channel: string, ids: string[]): Promise<void> {
+    return this.started.sender.delete(channel, ids);
+  }
+
+  react(channel: string, ts: string, emoji: OutgoingEmoji, add: boolean): Promise<void> {
+    return this.started.sender.react(channel, ts, emoji, add);
+  }
+
+  /** Emits what a channel missed since `after`, then lets its waiting live events go. */
+  async catchUp(channel: string, after: string | undefined): Promise<void> {
+    const { gate, messages } = this.started;
+    const chat = toChatId(this.teamId, channel);
+    try {
+      if (after === undefined) return;
+      for (const message of await missedMessages(this.app.client, channel, after)) await messages.handle(channel, message);
+    } finally {
+      gate.release(chat);
+    }
+  }
+
+  /**
+   * A channel as a room. Parley's app must be a member (Slack members decide where it
+   * is); a private channel becomes a room only when plumbed with `!slack bridge`.
+   */
+  async chatInfo(channelId: string, allowPrivate: boolean): Promise<ChatInfo> {
+    const { directory } = this.started;
+    directory.forgetChannel(channelId);
+    const channel = await directory.channel(channelId);
+    if (!channel.is_im && !channel.is_member) {
+      throw new PermanentError(`Parley's Slack app is not a member of #${channel.name ?? channelId}: invite it there on Slack first`);
+    }
+    if (channel.is_private && !channel.is_im && !allowPrivate) {
+      throw new PermanentError(`#${channel.name ?? channelId} is private: a room member can bridge it with !slack bridge`);
+    }
+    return {
+      name: await this.channelName(channel),
+      topic: channel.topic?.value || channel.purpose?.value || undefined,
+      isDirect: channel.is_im === true,
+      ...(this.options.config.spaces ? { group: await this.group() } : {}),
+    };
+  }
+
+  async remoteUser(id: string): Promise<RemoteUser> {
+    const { senders, directory } = this.started;
+    if (id.startsWith("B")) return remoteUserFromBot(this.teamId, await directory.bot(id), this.options.config.displayName);
+    return (await senders.user(id)).remote;
+  }
+
+  async findChannel(idOrName: string): Promise<SlackChannel | undefined> {
+    const { directory } = this.started;
+    if (/^[CG][A-Z0-9]+$/.test(idOrName)) return directory.channelIfVisible(idOrName);
+    return directory.findChannelByName(idOrName);
+  }
+
+  async teamName(): Promise<string> {
+    return (await this.started.directory.team()).name ?? this.teamId;
+  }
+
+  private async channelName(channel: SlackChannel): Promise<string> {
+    if (channel.is_im && channel.user) return (await this.started.senders.user(channel.user)).remote.displayName;
+    return channel.name ?? channel.id;
+  }
+
+  private async group(): Promise<NonNullable<ChatInfo["group"]>> {
+    const team = await this.started.directory.team();
+    return { id: this.teamId, name: team.name ?? this.teamId, avatarUrl: teamIcon(team) };
+  }
+
+  private onConnection(connected: boolean): void {
+    if (!this.live || this.stopping) return;
+    if (connected) {
+      this.live.gate.reset();
+      this.options.connection.up(this.live.self.teamId);
+    } else {
+      this.options.connection.down(this.live.self.teamId);
+    }
+  }
+
+  private get started(): Live {
+    if (!this.live) throw new Error("the Slack workspace has not started");
+    return this.live;
+  }
+}
+
+/** The largest icon team.info offers, unless the workspace has none of its own. */
+function teamIcon(team: SlackTeam): string | undefined {
+  const icon = team.icon ?? {};
+  if (icon.image_default === true) return undefined;
+  for (const size of ["image_original", "image_230", "image_132", "image_102", "image_88", "image_68"]) {
+    if (typeof icon[size] === "string") return icon[size];
+  }
+  return undefined;
+}
