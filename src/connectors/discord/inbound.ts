@@ -53,6 +53,13 @@ export interface InboundDeps {
 
 const CHAT_TYPES = new Set([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
 
+/** What a channel or guild looked like before the change a dispatch reports. */
+interface CachedBefore {
+  name?: string;
+  topic?: string;
+  icon?: string;
+}
+
 export class DiscordInbound {
   private readonly queue: KeyedQueue;
   /** How each person was last bridged, so a profile change is followed only for people Matrix knows. */
@@ -62,11 +69,15 @@ export class DiscordInbound {
     this.queue = new KeyedQueue((guild, error) => deps.log.error("A Discord event could not be bridged", { guild, error }));
   }
 
-  /** Queues a gateway dispatch behind the others of its guild. */
+  /**
+   * Queues a gateway dispatch behind the others of its guild. It comes before discord.js
+   * updates its caches, so what a change changed is read from them now, not when its turn comes.
+   */
   accept(packet: GatewayDispatchPayload): void {
     const guildId = guildOf(packet);
     if (guildId === undefined) return;
-    void this.run(guildId, `Bridging ${packet.t}`, () => this.dispatch(packet, guildId));
+    const before = this.cachedBefore(packet);
+    void this.run(guildId, `Bridging ${packet.t}`, () => this.dispatch(packet, guildId, before));
   }
 
   /** Runs work (catch-up) in a guild's order; resolves when it is done. */
@@ -83,7 +94,19 @@ export class DiscordInbound {
     this.seenProfiles.set(user.id, profileKey(user));
   }
 
-  private async dispatch(packet: GatewayDispatchPayload, guildId: string): Promise<void> {
+  private cachedBefore(packet: GatewayDispatchPayload): CachedBefore {
+    if (packet.t === E.ChannelUpdate) {
+      const channel = this.deps.client.channels.cache.get(packet.d.id);
+      return {
+        name: channel && "name" in channel ? (channel.name ?? undefined) : undefined,
+        topic: channel && "topic" in channel ? (channel.topic ?? "") : undefined,
+      };
+    }
+    if (packet.t === E.GuildUpdate) return { icon: this.deps.client.guilds.cache.get(packet.d.id)?.icon ?? undefined };
+    return {};
+  }
+
+  private async dispatch(packet: GatewayDispatchPayload, guildId: string, before: CachedBefore): Promise<void> {
     const { messages, host } = this.deps;
     switch (packet.t) {
       case E.MessageCreate: return messages.created(packet.d as GatewayMessage, guildId);
@@ -94,11 +117,11 @@ export class DiscordInbound {
       case E.MessageReactionRemove: return this.reaction(guildId, packet.d, "reaction_remove");
       case E.TypingStart: return this.typing(guildId, packet.d);
       case E.ThreadCreate: return this.threadCreated(guildId, packet.d);
-      case E.ChannelUpdate: return this.channelUpdated(guildId, packet.d);
+      case E.ChannelUpdate: return this.channelUpdated(guildId, packet.d, before);
       case E.ChannelDelete:
         if (CHAT_TYPES.has(packet.d.type)) await host().emit({ type: "chat_delete", chat: chatId(guildId, packet.d.id), reason: "the Discord channel was deleted" });
         return;
-      case E.GuildUpdate: return this.guildUpdated(packet.d);
+      case E.GuildUpdate: return this.guildUpdated(packet.d, before);
       case E.GuildDelete: return this.guildLeft(packet.d);
       case E.GuildMemberUpdate: return this.memberUpdated(packet.d);
       default:
@@ -162,23 +185,19 @@ export class DiscordInbound {
     });
   }
 
-  /** A rename or a new topic; discord.js still holds the channel as it was when the raw event comes. */
-  private async channelUpdated(guildId: string, channel: GatewayChannelModifyDispatchData): Promise<void> {
+  /** A rename or a new topic (a change of permissions or position changes nothing in Matrix). */
+  private async channelUpdated(guildId: string, channel: GatewayChannelModifyDispatchData, before: CachedBefore): Promise<void> {
     if (!CHAT_TYPES.has(channel.type)) return;
-    const before = this.deps.client.channels.cache.get(channel.id);
-    const oldName = before && "name" in before ? before.name : undefined;
-    const oldTopic = before && "topic" in before ? before.topic : undefined;
     const topic = "topic" in channel ? (channel.topic ?? "") : undefined;
     const change = {
-      ...(channel.name !== oldName && channel.name ? { name: channel.name } : {}),
-      ...(topic !== undefined && topic !== (oldTopic ?? "") ? { topic } : {}),
+      ...(channel.name && channel.name !== before.name ? { name: channel.name } : {}),
+      ...(topic !== undefined && topic !== before.topic ? { topic } : {}),
     };
     if (Object.keys(change).length > 0) await this.deps.host().emit({ type: "chat_update", chat: chatId(guildId, channel.id), ...change });
   }
 
-  private async guildUpdated(guild: GatewayGuildModifyDispatchData): Promise<void> {
-    const before = this.deps.client.guilds.cache.get(guild.id);
-    if (!guild.icon || before?.icon === guild.icon) return;
+  private async guildUpdated(guild: GatewayGuildModifyDispatchData, before: CachedBefore): Promise<void> {
+    if (!guild.icon || guild.icon === before.icon) return;
     const avatarUrl = `${this.deps.people.cdnUrl}/icons/${guild.id}/${guild.icon}.png`;
     for (const chat of await this.chatsOfGuild(guild.id)) await this.deps.host().emit({ type: "chat_update", chat, avatarUrl });
   }

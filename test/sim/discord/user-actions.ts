@@ -1,4 +1,4 @@
-import { ChannelType, StickerFormatType, type APIEmbed } from "discord.js";
+import { ChannelType, MessageFlags, StickerFormatType, type APIEmbed } from "discord.js";
 import type { Cdn } from "./cdn.js";
 import { isUnicodeEmoji, parseReactionEmoji, type ReactionEmoji } from "./emoji.js";
 import { solidColorPng } from "./image.js";
@@ -32,6 +32,8 @@ export interface UserMessage {
   replyTo?: string | { messageId: string; mention?: boolean };
   stickers?: UserSticker[];
   embeds?: APIEmbed[];
+  /** Sent with `@silent`: Discord sets SUPPRESS_NOTIFICATIONS and nobody is notified. */
+  silent?: boolean;
 }
 
 /** A Unicode emoji, `name:id`, or a custom emoji by id (one from a server the simulator does not know needs name). */
@@ -106,6 +108,7 @@ export class UserActions {
       })),
       ...(message.stickers ? { stickerItems: message.stickers.map((sticker) => this.sticker(sticker)) } : {}),
       ...(reply ? { reply: { messageId: reply.messageId } } : {}),
+      ...(message.silent ? { flags: MessageFlags.SuppressNotifications } : {}),
       allowedMentions: { ...CLIENT_DEFAULT_MENTIONS, replied_user: reply?.mention ?? true },
     };
   }
