@@ -38,6 +38,13 @@ export function customEmojiUrl(team: Team, name: string): string | undefined {
   return value?.startsWith("alias:") ? undefined : value;
 }
 
+/** Whether a workspace emoji of this name exists: its own image, or an alias of another emoji (custom or standard). */
+export function isWorkspaceEmoji(team: Team, name: string): boolean {
+  const value = team.emoji.get(name);
+  if (value === undefined) return false;
+  return customEmojiUrl(team, name) !== undefined || (value.startsWith("alias:") && byName.has(value.slice("alias:".length)));
+}
+
 /**
  * The name Slack records a reaction under, or undefined when it knows no such emoji. Standard emoji are
  * stored under their first short name (reacting with "thumbsup" records "+1"), keeping any "::skin-tone-N";

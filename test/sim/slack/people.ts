@@ -5,7 +5,7 @@
 import { joinChannel } from "./actions/channels.js";
 import type { ActionContext } from "./actions/context.js";
 import { attachUnfurls, editMessage, postMessage, react, type MessageContent } from "./actions/messages.js";
-import { canonicalReactionName, customEmojiUrl, standardEmojiUnicode } from "./emoji.js";
+import { canonicalReactionName, isWorkspaceEmoji, standardEmojiUnicode } from "./emoji.js";
 import { describeFile } from "./file-types.js";
 import { slackId, uuid } from "./ids.js";
 import type { Channel, Json, Message, StoredFile } from "./model.js";
@@ -48,7 +48,7 @@ function emojiResolver(context: ActionContext, channel: Channel): EmojiResolver 
   return (name, skinTone) => {
     const unicode = standardEmojiUnicode(name, skinTone);
     if (unicode) return { unicode };
-    return skinTone === undefined && customEmojiUrl(team, name) ? {} : undefined;
+    return skinTone === undefined && isWorkspaceEmoji(team, name) ? {} : undefined;
   };
 }
 
