@@ -216,6 +216,13 @@ export class DiscordSimulator {
   userEditsMessage(messageId: string, changes: { content?: string; embeds?: APIEmbed[] }): InspectedMessage {
     return this.render.inspect(this.people.editMessage(messageId, changes));
   }
+  /** Discord adding link previews to a message (MESSAGE_UPDATE with no new edit time). */
+  unfurlLinks(messageId: string, embeds: APIEmbed[]): InspectedMessage {
+    const message = this.state.findMessage(messageId);
+    if (!message) throw new Error(`No message ${messageId} in the simulator`);
+    this.messageService.unfurl(message, embeds);
+    return this.render.inspect(message);
+  }
   userDeletesMessage(messageId: string): void {
     this.people.deleteMessage(messageId);
   }

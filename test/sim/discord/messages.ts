@@ -179,6 +179,15 @@ export class MessageService {
     return message;
   }
 
+  /**
+   * Discord's own link previews: it adds embeds to a message some time after it was sent and
+   * announces them with MESSAGE_UPDATE, the edit time untouched, since nobody edited anything.
+   */
+  unfurl(message: MessageRecord, embeds: APIEmbed[]): void {
+    message.embeds = [...message.embeds, ...embeds.map((embed) => ({ ...structuredClone(embed), type: embed.type ?? ("link" as APIEmbed["type"]) }))];
+    this.gateway.dispatch(E.MessageUpdate, this.render.gateway(message, false), { channelId: message.channelId });
+  }
+
   delete(message: MessageRecord): void {
     this.state.removeMessage(message);
     const channel = this.state.channel(message.channelId);
