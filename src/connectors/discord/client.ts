@@ -6,7 +6,7 @@
  * stays unreachable for longer than the configured time.
  */
 import type { EventEmitter } from "node:events";
-import { Client, Events, GatewayIntentBits, type GatewayDispatchPayload } from "discord.js";
+import { Client, Events, GatewayIntentBits, type ClientOptions, type GatewayDispatchPayload } from "discord.js";
 import type { Logger } from "winston";
 import type { ConnectorHost } from "../../core/connector.js";
 import type { DiscordConfig } from "./config.js";
@@ -22,8 +22,15 @@ const INTENTS = [
 ];
 const READY_TIMEOUT_MS = 60_000;
 
+type RestRequester = NonNullable<ClientOptions["rest"]>["makeRequest"];
+
+/**
+ * REST goes through Node's own fetch: discord.js's default (its bundled undici) refuses the
+ * FormData of file uploads once another undici is loaded in the process ("body must be a
+ * FormData created by this undici package instance"), which is the case inside Parley.
+ */
 export function createDiscordClient(config: Pick<DiscordConfig, "apiUrl" | "cdnUrl">): Client {
-  return new Client({ intents: INTENTS, rest: { api: config.apiUrl, cdn: config.cdnUrl } });
+  return new Client({ intents: INTENTS, rest: { api: config.apiUrl, cdn: config.cdnUrl, makeRequest: fetch as unknown as RestRequester } });
 }
 
 /** Logs in and resolves once the gateway is ready; dispatches go to `onDispatch` from then on. */

@@ -66,7 +66,7 @@ describe("deletes", () => {
   it("redact every message of a bulk delete", async () => {
     const { sim, alice, roomId, channelId, bob } = bridge;
     const sent = ["spam 1", "spam 2", "spam 3"].map((content) => sim.userSendsMessage(channelId, bob, { content }));
-    const events = [];
+    const events: MatrixEvent[] = [];
     for (const body of ["spam 1", "spam 2", "spam 3"]) events.push(await alice.waitForEvent(roomId, withBody(body)));
     sim.bulkDelete(channelId, sent.map((message) => message.id));
     await eventually(async () => {
