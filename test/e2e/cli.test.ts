@@ -1,12 +1,12 @@
 // The `parley` command line as an admin uses it, run as a real process.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import { startSynapse, type SynapseHandle } from "../harness/synapse.js";
+import { freePort } from "../harness/test-utils.js";
 
 const MAIN = join(import.meta.dirname, "../../src/main.ts");
 const run = (...args: string[]) =>
@@ -19,13 +19,6 @@ const writeConfig = (name: string, config: unknown) => {
   return path;
 };
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe("parley command line", () => {
   it("prints usage for --help and the version for --version", () => {

@@ -2,7 +2,6 @@
 // registration, Parley itself through the same start() the command line uses, and a
 // log that tests can read back.
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -13,6 +12,7 @@ import { readConfig, type ParleyConfig } from "../../src/config/config.js";
 import { NETWORKS } from "../../src/connectors/index.js";
 import { generateRegistration, type RegistrationFile } from "../../src/matrix/registration.js";
 import { startSynapse, type SynapseHandle } from "../harness/synapse.js";
+import { freePort } from "../harness/test-utils.js";
 
 export interface ParleyUnderTest {
   synapse: SynapseHandle;
@@ -30,13 +30,6 @@ export interface ParleyUnderTest {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export async function startParley(extraConfig: Record<string, unknown> = {}): Promise<ParleyUnderTest> {
   const port = await freePort();

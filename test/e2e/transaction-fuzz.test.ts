@@ -4,23 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MatrixUser } from "../harness/matrix-user.js";
 import { startParley, type ParleyUnderTest } from "./parley-harness.js";
+import { seededRandom } from "../harness/test-utils.js";
 
 const BOT = "@parley:localhost";
 let env: ParleyUnderTest;
 let alice: MatrixUser;
 let dm: string;
-
-/** A seeded generator, so a failure can be replayed with the same seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ODD_VALUES: unknown[] = [
   null, undefined, 0, -1, 1e308, "", "x".repeat(5000), "\u0000", "💥", [], {}, [1, 2], { nested: { deep: [null] } }, true,
@@ -70,7 +59,7 @@ afterAll(async () => {
 
 describe("transaction fuzzing", () => {
   it("answers 600 mutated transactions with 200 or 400 and never falls over", async () => {
-    const next = random(20261122);
+    const next = seededRandom(20261122);
     const statuses = new Set<number>();
     for (let round = 0; round < 600; round++) {
       const events = fixtures().map((event, index) => {

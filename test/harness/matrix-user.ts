@@ -259,12 +259,19 @@ export class MatrixUser {
 
   /** One page of the room's timeline; with dir "b" (the default) the newest event comes first. */
   async roomMessages(roomId: string, options: { limit?: number; dir?: "b" | "f"; from?: string } = {}): Promise<MatrixEvent[]> {
-    const { chunk } = await this.json<{ chunk: MatrixEvent[] }>("GET", `${CLIENT}/rooms/${enc(roomId)}/messages`, undefined, {
+    return (await this.roomMessagesPage(roomId, options)).chunk;
+  }
+
+  /** The same page with the token (`end`) that continues it; no `end` means the timeline is exhausted. */
+  async roomMessagesPage(
+    roomId: string,
+    options: { limit?: number; dir?: "b" | "f"; from?: string } = {},
+  ): Promise<{ chunk: MatrixEvent[]; end?: string }> {
+    return this.json<{ chunk: MatrixEvent[]; end?: string }>("GET", `${CLIENT}/rooms/${enc(roomId)}/messages`, undefined, {
       dir: options.dir ?? "b",
       limit: options.limit ?? 50,
       from: options.from,
     });
-    return chunk;
   }
 
   /** One /sync call; without `since` it is an initial sync. */
