@@ -67,6 +67,15 @@ export function ghostOf(discordUserId: string): string {
   return `@discord_${discordUserId}:localhost`;
 }
 
+/** The channel's messages, none while it does not exist (yet: a thread Parley is about to start). */
+function messagesIn(sim: DiscordSimulator, channelId: string): InspectedMessage[] {
+  try {
+    return sim.messages(channelId);
+  } catch {
+    return [];
+  }
+}
+
 /** Polls the simulator until a message in the channel satisfies `predicate`. */
 export async function waitForDiscord(
   sim: DiscordSimulator,
@@ -76,10 +85,10 @@ export async function waitForDiscord(
 ): Promise<InspectedMessage> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const found = sim.messages(channelId).find(predicate);
+    const found = messagesIn(sim, channelId).find(predicate);
     if (found) return found;
     if (Date.now() > deadline) {
-      const seen = sim.messages(channelId).slice(-10).map((message) => `${message.author.username}: ${JSON.stringify(message.content)}`);
+      const seen = messagesIn(sim, channelId).slice(-10).map((message) => `${message.author.username}: ${JSON.stringify(message.content)}`);
       throw new Error(`No matching Discord message in ${channelId} within ${timeoutMs} ms. Latest:\n  ${seen.join("\n  ")}`);
     }
     await delay(100);
