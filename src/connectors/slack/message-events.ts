@@ -8,6 +8,7 @@ import type { RemoteEvent } from "../../core/events.js";
 import { isEmptyDocument } from "../../core/format/document.js";
 import type { SlackContexts } from "./contexts.js";
 import type { SlackDirectory } from "./directory.js";
+import type { InboundCursors } from "./cursors.js";
 import type { EchoFilter } from "./echoes.js";
 import { compareTs, toChatId, tsToMillis } from "./ids.js";
 import { isUserEdit, slackMessageContent, snippetFiles } from "./inbound.js";
@@ -24,6 +25,7 @@ export interface MessageEventDeps {
   echoes: EchoFilter;
   senders: Senders;
   contexts: SlackContexts;
+  cursors: InboundCursors;
   /** A snippet's text, or undefined when it cannot be had (it is then bridged as a file). */
   fetchSnippet(url: string): Promise<string | undefined>;
 }
@@ -83,6 +85,7 @@ export class MessageEvents {
       ...(message.subtype === "thread_broadcast" ? { alsoInChannel: true } : {}),
       timestamp: tsToMillis(message.ts),
     });
+    await this.deps.cursors.advance(chat, message.ts);
   }
 
   private async changed(chat: string, channelId: string, event: SlackMessage): Promise<void> {

@@ -13,6 +13,7 @@ import type { SlackConfig, SlackWorkspaceConfig } from "./config.js";
 import type { ConnectionStatus } from "./connection.js";
 import { SlackContexts } from "./contexts.js";
 import { SlackDirectory } from "./directory.js";
+import { InboundCursors } from "./cursors.js";
 import { EchoFilter, type SlackSelf } from "./echoes.js";
 import { slackCall } from "./errors.js";
 import { SlackEvents } from "./events.js";
@@ -46,6 +47,7 @@ interface Live {
   messages: MessageEvents;
   sender: SlackSender;
   gate: CatchUpGate;
+  cursors: InboundCursors;
 }
 
 export class SlackWorkspace {
@@ -109,13 +111,14 @@ export class SlackWorkspace {
     const senders = new Senders(self.teamId, directory, config.displayName);
     const contexts = new SlackContexts(self.teamId, directory, host, config.displayName);
     const gate = new CatchUpGate(host);
+    const cursors = new InboundCursors(host.state);
     const messages = new MessageEvents({
-      teamId: self.teamId, host, directory, echoes, senders, contexts,
+      teamId: self.teamId, host, directory, echoes, senders, contexts, cursors,
       fetchSnippet: (url) => this.options.fetchMedia(url, SNIPPET_LIMIT_BYTES).then((media) => media.bytes.toString("utf8"), () => undefined),
     });
     const events = new SlackEvents({ teamId: self.teamId, host, directory, echoes, senders, messages, ready: (chat) => gate.ready(chat) });
     const sender = new SlackSender({ client: this.app.client, contexts, echoes, pacer: new ChannelPacer(), uploadLimitBytes: config.uploadLimitBytes });
-    this.live = { self, directory, senders, events, messages, sender, gate };
+    this.live = { self, directory, senders, events, messages, sender, gate, cursors };
     await this.app.start();
     this.options.log.info("Connected to a Slack workspace", { teamId: self.teamId, team: auth.team, mode: config.mode });
   }
@@ -141,13 +144,18 @@ export class SlackWorkspace {
     return this.started.sender.react(channel, ts, emoji, add);
   }
 
-  /** Emits what a channel missed since `after`, then lets its waiting live events go. */
+  /**
+   * Emits what a channel missed, then lets its waiting live events go. It resumes after
+   * the newest Slack message bridged from the channel, or, for a channel bridged before
+   * Parley kept that, after `after`, the newest message bridged either way.
+   */
   async catchUp(channel: string, after: string | undefined): Promise<void> {
-    const { gate, messages } = this.started;
+    const { gate, messages, cursors } = this.started;
     const chat = toChatId(this.teamId, channel);
     try {
-      if (after === undefined) return;
-      for (const message of await missedMessages(this.app.client, channel, after)) await messages.handle(channel, message);
+      const from = (await cursors.get(chat)) ?? after;
+      if (from === undefined) return;
+      for (const message of await missedMessages(this.app.client, channel, from)) await messages.handle(channel, message);
     } finally {
       gate.release(chat);
     }
