@@ -59,7 +59,6 @@ export function slackCommands(plumbing: SlackPlumbing): BotCommand[] {
       const host = plumbing.host();
       const [argument] = context.args;
       if (!argument) return context.reply("Say which channel: !slack bridge <channel id or name>, for example !slack bridge C0123ABCD or !slack bridge general.");
-      if (context.isDirect) return context.reply("Run this in the room you want to bridge, after inviting me there.");
       if (!(await mayManage(context))) return;
       if (await host.chatForRoom(context.roomId)) return context.reply("This room is already bridged to a Slack channel. Run !slack unbridge first.");
       const found = await find(argument);
