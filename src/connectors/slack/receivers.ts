@@ -59,13 +59,13 @@ export class SocketModeStoredAckReceiver extends StoredAckReceiver {
       logger: options.logger,
       installerOptions: { clientOptions: { slackApiUrl: options.apiUrl } },
     });
-    const client = this.inner.client;
-    client.removeAllListeners("slack_event");
-    client.on("slack_event", (args: { ack: () => Promise<void>; type: string; body: Json; retry_num?: number; retry_reason?: string }) => {
+    const socket = this.inner.client;
+    socket.removeAllListeners("slack_event");
+    socket.on("slack_event", (args: { ack: () => Promise<void>; type: string; body: Json; retry_num?: number; retry_reason?: string }) => {
       void this.onEnvelope(args);
     });
-    client.on("connected", () => options.onConnection(true));
-    client.on("close", () => options.onConnection(false));
+    socket.on("connected", () => options.onConnection(true));
+    socket.on("close", () => options.onConnection(false));
   }
 
   start(): Promise<unknown> {
