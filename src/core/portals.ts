@@ -91,7 +91,9 @@ export class Portals {
     const info = await connector.getChat(chat);
     const portal: Portal = { network: connector.network, chat, roomId, kind: "chat", name: info.name, topic: info.topic, createdAt: Date.now() };
     await this.store.upsertPortal(portal);
-    await this.matrix.sendState(this.matrix.botUserId, roomId, "m.bridge", bridgeStateKey(connector, chat), bridgeInfoContent(this.matrix.botUserId, connector, chat, info));
+    // A plumbed room is someone else's: the bot may lack the power for state, which only costs clients the bridge info.
+    await this.matrix.sendState(this.matrix.botUserId, roomId, "m.bridge", bridgeStateKey(connector, chat), bridgeInfoContent(this.matrix.botUserId, connector, chat, info))
+      .catch((error: unknown) => this.log.info("Could not set the room's bridge info", { roomId, error: (error as Error).message }));
     this.log.info("Linked a room to a chat", { network: connector.network, chat, roomId });
     return portal;
   }
