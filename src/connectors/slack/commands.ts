@@ -28,7 +28,8 @@ export function channelReference(argument: string): { teamId?: string; idOrName:
   if (link) return { idOrName: (link[1] as string).toUpperCase() };
   const chat = parseChatId(argument.toUpperCase());
   if (chat) return { teamId: chat.teamId, idOrName: chat.channelId };
-  if (/^[CG][A-Z0-9]{6,}$/i.test(argument)) return { idOrName: argument.toUpperCase() };
+  // Ids are uppercase, channel names lowercase: `general` is a name, not an id starting with G.
+  if (/^[CG][A-Z0-9]{6,}$/.test(argument)) return { idOrName: argument };
   return { idOrName: argument.replace(/^#/, "") };
 }
 

@@ -8,7 +8,7 @@ import type { FetchedMedia } from "../../core/connector.js";
 import { RetryLaterError } from "../../core/connector.js";
 
 const SLACK_FILE_HOST = "files.slack.com";
-const FILE_PATH = /^\/files-(?:pri|tmb)\/(T[A-Z0-9]+)-F[A-Z0-9]+\//;
+const FILE_PATH = /^\/files-(?:pri|tmb)\/(T[A-Z0-9]+)-F[A-Z0-9]+(?:-[a-z0-9]+)?\//;
 const DOWNLOAD_TIMEOUT_MS = 60_000;
 
 /**
