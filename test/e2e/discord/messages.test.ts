@@ -60,6 +60,18 @@ describe("Discord to Matrix", () => {
     sim.setPermissionOverwrites(channelId, []);
   });
 
+  it("links a channel mention to its room (or the alias that opens one) and names a role", async () => {
+    const { sim, alice, roomId, channelId, guildId, bob } = bridge;
+    const other = sim.createChannel(guildId, { name: "random" });
+    const role = sim.createRole(guildId, { name: "Gardeners", mentionable: true });
+    sim.userSendsMessage(channelId, bob, { content: `see <#${channelId}> and <#${other}>, <@&${role}>` });
+    const event = await alice.waitForEvent(roomId, fromGhost(bob, "see #general and #random, @Gardeners"));
+    expect(event.content.formatted_body).toBe(
+      `see <a href="https://matrix.to/#/${roomId}">#general</a> and ` +
+        `<a href="https://matrix.to/#/#discord_${guildId}_${other}:localhost">#random</a>, @Gardeners`,
+    );
+  });
+
   it("shows /me as an emote and a silent message as a notice", async () => {
     const { sim, alice, roomId, channelId, bob } = bridge;
     sim.userSendsMessage(channelId, bob, { content: "_waves_" });
@@ -154,6 +166,25 @@ describe("Matrix to Discord", () => {
     const message = await waitForDiscord(sim, channelId, (m) => m.content.startsWith("@room and"));
     expect(message.content).toBe("@room and @\u200beveryone and \\*\\*stars\\*\\*");
     expect(message.mention_everyone).toBe(false);
+  });
+
+  it("writes a mention of a bridged room as the channel", async () => {
+    const { sim, alice, roomId, channelId } = bridge;
+    await alice.sendHtml(roomId, "go to general", `go to <a href="https://matrix.to/#/${roomId}">general</a>`);
+    await waitForDiscord(sim, channelId, (m) => m.content === `go to <#${channelId}>`);
+  });
+
+  it("shows a Matrix user typing as the bot typing", async () => {
+    const { sim, alice, roomId, channelId, env } = bridge;
+    sim.clearRequests();
+    const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/typing/${encodeURIComponent(alice.userId)}`;
+    const response = await fetch(`${env.synapse.baseUrl}${path}`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${alice.accessToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ typing: true, timeout: 10_000 }),
+    });
+    expect(response.status).toBe(200);
+    await eventually(() => expect(sim.requests.some((r) => r.method === "POST" && r.path === `/channels/${channelId}/typing`)).toBe(true));
   });
 
   it("sends an emote as /me does and a notice silently", async () => {
