@@ -76,6 +76,11 @@ export class CatchUpGate {
     clearTimeout(timer);
   }
 
+  /** Stopping: nothing waits for a catch-up that will not come. */
+  releaseAll(): void {
+    for (const chat of [...this.waiters.keys()]) this.release(chat);
+  }
+
   release(chat: string): void {
     this.caughtUp.add(chat);
     for (const resolve of this.waiters.get(chat) ?? []) resolve();

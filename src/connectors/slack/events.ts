@@ -60,6 +60,7 @@ export const SLACK_EVENT_HANDLERS: Readonly<Record<string, EventHandler>> = {
 export class SlackEvents {
   private readonly chats = new KeyedQueue(() => undefined);
   private readonly deliveries = new RecentMap<string, Promise<void>>(REMEMBERED_DELIVERIES);
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly deps: SlackEventDeps) {}
 
@@ -69,12 +70,20 @@ export class SlackEvents {
     const earlier = eventId ? this.deliveries.get(eventId) : undefined;
     if (earlier) return earlier;
     const delivery = this.dispatch((body.event ?? {}) as Json);
+    const settled = delivery.catch(() => undefined);
+    this.inFlight.add(settled);
+    void settled.finally(() => this.inFlight.delete(settled));
     if (eventId) {
       this.deliveries.set(eventId, delivery);
       // A failed delivery is tried afresh when Slack sends it again.
       delivery.catch(() => this.deliveries.delete(eventId));
     }
     return delivery;
+  }
+
+  /** Resolves once every event being handled has been stored or has failed. */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
   /** Runs work in a chat's order, behind whatever that chat is already doing; rejects with the work's error. */

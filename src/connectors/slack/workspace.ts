@@ -123,9 +123,13 @@ export class SlackWorkspace {
     this.options.log.info("Connected to a Slack workspace", { teamId: self.teamId, team: auth.team, mode: config.mode });
   }
 
+  /** Disconnects, then waits for the events already received to be stored: none is emitted after. */
   async stop(): Promise<void> {
     this.stopping = true;
     await this.app.stop();
+    if (!this.live) return;
+    this.live.gate.releaseAll();
+    await this.live.events.drain();
   }
 
   send(channel: string, message: OutgoingMessage): Promise<SentMessage> {
