@@ -1,0 +1,66 @@
+// A Matrix message delivered again after a restart (it may have reached Slack just before Parley
+// stopped) is recognised in Slack's history by the metadata Parley posts with, not posted twice.
+// Parley's sender against the simulator through the real Web API client; no homeserver needed.
+import { webApi } from "@slack/bolt";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { OutgoingMessage } from "../../../src/core/connector.js";
+import type { SlackContexts } from "../../../src/connectors/slack/contexts.js";
+import { EchoFilter } from "../../../src/connectors/slack/echoes.js";
+import { ChannelPacer } from "../../../src/connectors/slack/pacer.js";
+import { SlackSender } from "../../../src/connectors/slack/send.js";
+import { slackRenderContext } from "../../../src/connectors/slack/convert/context.js";
+import { SlackSimulator } from "../../sim/slack/index.js";
+
+const sim = new SlackSimulator();
+let sender: SlackSender;
+let channelId: string;
+
+beforeAll(async () => {
+  await sim.start();
+  const team = sim.createTeam({ name: "Acme", domain: "acme" });
+  const carol = sim.createUser(team.id, { name: "carol" });
+  channelId = sim.createChannel(team.id, { name: "general", members: [carol.id] }).id;
+  sim.inviteBot(channelId);
+  sender = new SlackSender({
+    client: new webApi.WebClient(team.botToken, { slackApiUrl: sim.apiBaseUrl, retryConfig: { retries: 0 } }),
+    contexts: { renderContext: async () => slackRenderContext({}) } as unknown as SlackContexts,
+    echoes: new EchoFilter({ teamId: team.id, botId: team.botId, botUserId: team.botUserId }),
+    pacer: new ChannelPacer(),
+    uploadLimitBytes: 1024 * 1024,
+  });
+});
+
+afterAll(async () => {
+  await sim.stop();
+});
+
+const message = (text: string, eventId: string, resumed: boolean, threadRoot?: string): OutgoingMessage => ({
+  sender: { userId: "@alice:example.org", displayName: "Alice" },
+  style: "text",
+  text: [{ type: "paragraph", children: [{ type: "text", text }] }],
+  mayPingRoom: false,
+  idempotencyKey: eventId,
+  resumed,
+  threadRoot,
+});
+
+describe("a message delivered again after a restart", () => {
+  it("that Slack already has is not posted twice", async () => {
+    const first = await sender.send(channelId, message("once only", "$event1", false));
+    const again = await sender.send(channelId, message("once only", "$event1", true));
+    expect(again).toEqual(first);
+    expect(sim.messages(channelId).filter((posted) => posted.text === "once only")).toHaveLength(1);
+  });
+
+  it("that Slack has in a thread is found there", async () => {
+    const root = sim.messages(channelId)[0]!.ts;
+    const first = await sender.send(channelId, message("in the thread", "$event2", false, root));
+    expect(await sender.send(channelId, message("in the thread", "$event2", true, root))).toEqual(first);
+    expect(sim.replies(channelId, root).filter((reply) => reply.text === "in the thread")).toHaveLength(1);
+  });
+
+  it("that never reached Slack is posted", async () => {
+    const sent = await sender.send(channelId, message("never got there", "$event3", true));
+    expect(sim.message(channelId, sent.ids[0]!)?.text).toBe("never got there");
+  });
+});
