@@ -15,6 +15,7 @@ import type {
   SentMessage,
 } from "../../core/connector.js";
 import { PermanentError } from "../../core/connector.js";
+import type { BotCommand } from "../../core/commands/command.js";
 import type { RemoteUser } from "../../core/events.js";
 import type { NetworkContext } from "../../core/network-module.js";
 import { slackCommands } from "./commands.js";
@@ -28,7 +29,7 @@ import { SlackWorkspace } from "./workspace.js";
 export class SlackConnector implements Connector {
   readonly network = "slack";
   readonly displayName = "Slack";
-  readonly commands;
+  readonly commands: readonly BotCommand[];
   private readonly localparts: SlackLocalparts;
   /** Started workspaces by team id. */
   private readonly workspaces = new Map<string, SlackWorkspace>();
@@ -40,7 +41,7 @@ export class SlackConnector implements Connector {
   private host?: ConnectorHost;
   private connection?: ConnectionStatus;
 
-  constructor(private readonly config: SlackConfig, private readonly context: NetworkContext) {
+  constructor(private readonly config: SlackConfig, context: NetworkContext) {
     this.log = context.log;
     this.localparts = new SlackLocalparts(config);
     this.commands = slackCommands({
@@ -56,16 +57,17 @@ export class SlackConnector implements Connector {
 
   async start(host: ConnectorHost): Promise<void> {
     this.host = host;
-    this.connection = new ConnectionStatus(host);
+    const connection = new ConnectionStatus(host);
+    this.connection = connection;
     this.everyWorkspace = this.config.workspaces.map((credentials) => new SlackWorkspace({
-      config: this.config, credentials, host, log: this.log, connection: this.connection!,
+      config: this.config, credentials, host, log: this.log, connection,
       fetchMedia: (url, maxBytes) => this.fetchMedia(url, maxBytes),
     }));
     for (const workspace of this.everyWorkspace) {
       await workspace.start();
       this.workspaces.set(workspace.teamId, workspace);
     }
-    this.connection.startReporting();
+    connection.startReporting();
   }
 
   async stop(): Promise<void> {

@@ -37,8 +37,9 @@ export async function downloadSlackMedia(url: string, maxBytes: number, token: s
   }
   if (!response.ok) throw new Error(`Slack answered HTTP ${response.status} for a file`);
   const mimetype = (response.headers.get("content-type") ?? "application/octet-stream").split(";")[0]!.trim();
-  if (token && response.redirected && !FILE_PATH.test(new URL(response.url).pathname)) {
-    throw new Error("Slack sent its sign-in page instead of the file: the bot token was not accepted");
+  const wasSlackFile = FILE_PATH.test(new URL(url).pathname);
+  if (wasSlackFile && response.redirected && !FILE_PATH.test(new URL(response.url).pathname)) {
+    throw new Error("Slack sent its sign-in page instead of the file: no bot token of its workspace was accepted");
   }
   const declared = Number(response.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw new Error(`the file is ${declared} bytes, over the ${maxBytes}-byte limit`);

@@ -106,10 +106,13 @@ export interface HttpEndpointWorkspace {
 /** The Events API endpoint: verifies, answers Slack's URL check, and routes each callback to its workspace. */
 export function slackEventsHandler(workspaces: () => readonly HttpEndpointWorkspace[], log: Logger): Handler {
   return async (request) => {
+    const candidates = workspaces();
+    // Before the connector has started, Slack is asked to try again (it retries failed deliveries).
+    if (candidates.length === 0) return { status: 503, body: "" };
     const raw = (await request.body()).toString("utf8");
     const signature = String(request.headers["x-slack-signature"] ?? "");
     const timestamp = Number(request.headers["x-slack-request-timestamp"] ?? NaN);
-    const signedBy = workspaces().filter((workspace) =>
+    const signedBy = candidates.filter((workspace) =>
       isValidSlackRequest({ signingSecret: workspace.signingSecret, body: raw, headers: { "x-slack-signature": signature, "x-slack-request-timestamp": timestamp } }));
     if (signedBy.length === 0) throw new HttpError(401, "M_FORBIDDEN", "the Slack signature does not match");
     let body: Json;

@@ -51,8 +51,8 @@ interface Live {
 }
 
 export class SlackWorkspace {
-  readonly app: App;
-  readonly receiver: SocketModeStoredAckReceiver | HttpStoredAckReceiver;
+  private readonly app: App;
+  private readonly receiver: SocketModeStoredAckReceiver | HttpStoredAckReceiver;
   private live?: Live;
   private stopping = false;
 
