@@ -5,21 +5,24 @@
  * live ones. Messages bridged already are recognised by the core by their ids.
  */
 import { ChannelType, Routes, type APIMessage, type APIThreadList, type Client } from "discord.js";
+import type { InboundCursors } from "./cursors.js";
 import { compareSnowflakes, parseChatId, parseMessageRemoteId } from "./ids.js";
 
 const PAGE_SIZE = 100;
 
 export interface CatchUpDeps {
   client: Client;
+  cursors: InboundCursors;
   /** Bridges a message from history in its guild's order, as a live one would be. */
   replay: (guildId: string, message: APIMessage) => Promise<void>;
 }
 
+/** `after` (the newest message bridged either way) counts only until Parley has bridged one from Discord. */
 export async function catchUp(deps: CatchUpDeps, chat: string, after: string | undefined): Promise<void> {
   const ref = parseChatId(chat);
+  const since = (await deps.cursors.get(chat)) ?? (after === undefined ? undefined : parseMessageRemoteId(after).messageId);
   // With nothing bridged yet there is no "since": the room starts from now, not from the channel's history.
-  if (!ref || after === undefined) return;
-  const since = parseMessageRemoteId(after).messageId;
+  if (!ref || since === undefined) return;
   const channels = [ref.channelId, ...(await activeThreads(deps.client, ref.guildId, ref.channelId))];
   const missed: APIMessage[] = [];
   for (const channel of channels) missed.push(...(await messagesAfter(deps.client, channel, since)));

@@ -48,6 +48,30 @@ export async function connect(client: Client, token: string, onDispatch: (packet
 }
 
 /**
+ * Closes the connection for good. @discordjs/ws reconnects 500 ms after a drop, and a
+ * destroy within that window finds the shard idle, skips it and forgets it, so the shard
+ * connects anyway, unowned. The shards are taken before the destroy, and one that comes
+ * back (anything it receives says so) is destroyed then, when that works.
+ */
+export async function disconnect(client: Client): Promise<void> {
+  const shards = gatewayShards(client);
+  (client as unknown as EventEmitter).on(Events.Raw, () => {
+    for (const shard of shards) void shard.destroy({ code: 1000, reason: "Parley stopped" });
+  });
+  await client.destroy();
+}
+
+interface GatewayShard {
+  destroy(options: { code: number; reason: string }): Promise<void>;
+}
+
+/** discord.js's own @discordjs/ws shards: not public, hence read defensively. */
+function gatewayShards(client: Client): GatewayShard[] {
+  const manager = (client.ws as unknown as { _ws?: { strategy?: { shards?: Map<number, GatewayShard> } } })._ws;
+  return [...(manager?.strategy?.shards?.values() ?? [])];
+}
+
+/**
  * Follows the gateway connection: down when discord.js starts reconnecting, up again when
  * the session resumes (or a new one is ready). Rooms hear about an outage only once it has
  * lasted `outageNoticeSeconds`, and then also when it ends.

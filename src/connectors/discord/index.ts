@@ -14,8 +14,9 @@ import type { NetworkContext } from "../../core/network-module.js";
 import { BridgeApprovals } from "./approvals.js";
 import { catchUp } from "./catch-up.js";
 import { DiscordChats } from "./chats.js";
-import { ConnectionWatch, connect, createDiscordClient } from "./client.js";
+import { ConnectionWatch, connect, createDiscordClient, disconnect } from "./client.js";
 import { discordCommands, discordSideCommand, type CommandDeps } from "./commands.js";
+import { InboundCursors } from "./cursors.js";
 import type { DiscordConfig } from "./config.js";
 import { EchoGuard } from "./echo.js";
 import { discordCall } from "./errors.js";
@@ -38,6 +39,7 @@ export class DiscordConnector implements Connector {
   readonly commands: readonly BotCommand[];
 
   private currentHost: ConnectorHost | undefined;
+  private stopped = false;
   private readonly client: Client;
   private readonly ids: DiscordIds;
   private readonly people: PeopleOptions;
@@ -50,6 +52,7 @@ export class DiscordConnector implements Connector {
   private readonly reactions: DiscordReactions;
   private readonly approvals: BridgeApprovals;
   private readonly connection: ConnectionWatch;
+  private readonly cursors: InboundCursors;
 
   constructor(private readonly config: DiscordConfig, context: NetworkContext) {
     const host = () => this.host;
@@ -61,6 +64,7 @@ export class DiscordConnector implements Connector {
     const threads = new Threads(client);
     const renders = new RenderContexts(client, host);
     this.webhooks = new ChannelWebhooks(client, () => this.host.state, this.echo);
+    this.cursors = new InboundCursors(() => this.host.state);
     this.approvals = new BridgeApprovals({ client, host, timeoutSeconds: config.approvalTimeoutSeconds, log: context.log });
     const commandDeps: CommandDeps = { client, host, chats: this.chats, approvals: this.approvals };
     this.commands = discordCommands(commandDeps);
@@ -75,6 +79,7 @@ export class DiscordConnector implements Connector {
       people: this.people,
       commands: (chat, message) => discordSideCommand(commandDeps, chat, message),
       sawUser: (user) => this.inbound.sawUser(user),
+      cursors: this.cursors,
       cachedMember: (guildId, userId) => {
         const member = client.guilds.cache.get(guildId)?.members.cache.get(userId);
         return member ? { nick: member.nickname, avatar: member.avatar } : undefined;
@@ -105,9 +110,10 @@ export class DiscordConnector implements Connector {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.connection.stop();
     this.approvals.stop();
-    await this.client.destroy();
+    await disconnect(this.client);
     await this.inbound.drain();
   }
 
@@ -140,6 +146,7 @@ export class DiscordConnector implements Connector {
     return catchUp(
       {
         client: this.client,
+        cursors: this.cursors,
         replay: (guildId, message) => this.inbound.run(guildId, "Catching up on a Discord message", () => this.messages.created(message, guildId)),
       },
       chat,
@@ -179,6 +186,7 @@ export class DiscordConnector implements Connector {
   }
 
   private onDispatch(packet: GatewayDispatchPayload): void {
+    if (this.stopped) return;
     // The bot's own id comes first, in READY, before any message that could be its echo.
     if (packet.t === GatewayDispatchEvents.Ready) this.echo.setBotUser(packet.d.user.id);
     this.inbound.accept(packet);

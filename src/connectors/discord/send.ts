@@ -4,7 +4,7 @@
  * edit or a deletion reaches them all), edited in place, deleted. Files go up with the
  * message when Discord takes them, as a link Parley serves when they are too large.
  */
-import { Routes, type APIMessage, type Client, type RawFile } from "discord.js";
+import { RESTJSONErrorCodes, Routes, type APIMessage, type Client, type RawFile } from "discord.js";
 import type { MatrixSender, OutgoingMedia, OutgoingMessage, SentMessage } from "../../core/connector.js";
 import { PermanentError } from "../../core/connector.js";
 import type { DiscordConfig } from "./config.js";
@@ -18,8 +18,7 @@ import type { Threads } from "./threads.js";
 import type { SenderNames } from "./webhook-name.js";
 import type { ChannelWebhook, ChannelWebhooks } from "./webhooks.js";
 
-const UNKNOWN_WEBHOOK = 10015;
-const UNKNOWN_MESSAGE = 10008;
+const { UnknownWebhook: UNKNOWN_WEBHOOK, UnknownMessage: UNKNOWN_MESSAGE } = RESTJSONErrorCodes;
 /** How far back a message resent after a restart is looked for. */
 const RESUME_LOOKBACK = 50;
 

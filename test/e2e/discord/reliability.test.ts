@@ -100,6 +100,22 @@ describe("the gateway", () => {
     expect(sim.messages(channelId).filter((m) => m.content === "sent while Parley was down")).toHaveLength(1);
   });
 
+  it("catches up from the last Discord message, not a Matrix one posted during the outage", async () => {
+    const { sim, alice, roomId, channelId, bob, env } = bridge;
+    sim.pauseGateway();
+    sim.userSendsMessage(channelId, bob, { content: "unheard before the Matrix reply" });
+    await alice.sendText(roomId, "posted from Matrix while Discord's gateway was down");
+    await waitForDiscord(sim, channelId, (m) => m.content === "posted from Matrix while Discord's gateway was down");
+    // A new Parley starts a new gateway session: nothing is replayed, everything comes from history.
+    await env.stopParley();
+    sim.resumeGateway();
+    // The stopped Parley, which was reconnecting, must not come back on its own.
+    await delay(1500);
+    expect(sim.gatewayConnected).toBe(false);
+    await env.startParleyAgain();
+    await alice.waitForEvent(roomId, withBody("unheard before the Matrix reply"), { timeoutMs: 20_000 });
+  });
+
   it("tells the room when Discord stays unreachable, and when it is back", async () => {
     const { sim, alice, roomId, channelId, bob } = bridge;
     sim.pauseGateway();
