@@ -49,28 +49,28 @@ export async function missedMessages(client: webApi.WebClient, channel: string, 
   return [...missed.values()].sort((a, b) => compareTs(a.ts, b.ts));
 }
 
+/**
+ * Holds a chat's live events while it is caught up after a (re)connect. Only chats
+ * bridged at that moment are held: a portal opened later has nothing to catch up on.
+ */
 export class CatchUpGate {
-  private readonly caughtUp = new Set<string>();
+  /** Chats bridged at the last (re)connect and not caught up since. */
+  private pending: Promise<Set<string>> = Promise.resolve(new Set());
   private readonly waiters = new Map<string, (() => void)[]>();
 
-  constructor(private readonly host: Pick<ConnectorHost, "roomForChat">, private readonly waitMs = LIVE_EVENTS_WAIT_MS) {}
+  constructor(private readonly host: Pick<ConnectorHost, "bridgedChats">, private readonly waitMs = LIVE_EVENTS_WAIT_MS) {}
 
-  /** A new connection: every bridged chat is caught up again before its live events go on. */
+  /** A new connection: every chat bridged now is caught up again before its live events go on. */
   reset(): void {
-    this.caughtUp.clear();
+    this.pending = this.host.bridgedChats().then((chats) => new Set(chats), () => new Set<string>());
   }
 
   async ready(chat: string): Promise<void> {
-    if (this.caughtUp.has(chat)) return;
-    if (!(await this.host.roomForChat(chat))) {
-      this.caughtUp.add(chat);
-      return;
-    }
+    const pending = await this.pending;
+    if (!pending.has(chat)) return;
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
-      const list = this.waiters.get(chat) ?? [];
-      list.push(resolve);
-      this.waiters.set(chat, list);
+      this.waiters.set(chat, [...(this.waiters.get(chat) ?? []), resolve]);
       timer = setTimeout(() => this.release(chat), this.waitMs).unref();
     });
     clearTimeout(timer);
@@ -78,12 +78,17 @@ export class CatchUpGate {
 
   /** Stopping: nothing waits for a catch-up that will not come. */
   releaseAll(): void {
-    for (const chat of [...this.waiters.keys()]) this.release(chat);
+    void this.pending.then((pending) => {
+      for (const chat of pending) this.release(chat);
+    });
   }
 
   release(chat: string): void {
-    this.caughtUp.add(chat);
-    for (const resolve of this.waiters.get(chat) ?? []) resolve();
-    this.waiters.delete(chat);
+    // After `pending` is known, like ready(), so a release never slips between its check and its wait.
+    void this.pending.then((pending) => {
+      pending.delete(chat);
+      for (const resolve of this.waiters.get(chat) ?? []) resolve();
+      this.waiters.delete(chat);
+    });
   }
 }

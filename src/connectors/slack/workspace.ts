@@ -119,6 +119,7 @@ export class SlackWorkspace {
     const events = new SlackEvents({ teamId: self.teamId, host, directory, echoes, senders, messages, ready: (chat) => gate.ready(chat) });
     const sender = new SlackSender({ client: this.app.client, contexts, echoes, pacer: new ChannelPacer(), uploadLimitBytes: config.uploadLimitBytes });
     this.live = { self, directory, senders, events, messages, sender, gate, cursors };
+    gate.reset();
     await this.app.start();
     this.options.log.info("Connected to a Slack workspace", { teamId: self.teamId, team: auth.team, mode: config.mode });
   }

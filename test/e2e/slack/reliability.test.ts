@@ -112,6 +112,17 @@ describe("connection", () => {
     expect(slackTexts("c")).toEqual(["c1 while reconnecting", "c2 from matrix meanwhile", "c3 after reconnecting"]);
   });
 
+  it("a portal opened after a reconnect has nothing to catch up on, and its messages arrive at once", async () => {
+    const { sim, team, carol, admin } = bridge;
+    const channel = sim.createChannel(team.id, { name: "fresh", members: [carol.id] });
+    sim.inviteBot(channel.id, { by: carol.id });
+    sim.dropSocket(team.id);
+    await sim.waitForConnected(team.id, { fresh: true, timeoutMs: 30_000 });
+    const room = await admin.joinRoom(`#slack_${team.id}_${channel.id}:localhost`.toLowerCase());
+    sim.userPosts(channel.id, carol.id, { text: "f1 first words" });
+    await admin.waitForEvent(room, messageWhere((content) => content.body === "f1 first words"), { timeoutMs: 5000 });
+  });
+
   it("what Slack users said while Parley was stopped arrives once, in order, threads included", async () => {
     const { sim, team, carol, dave, channelId, alice, roomId, env } = bridge;
     const rootTs = sim.userPosts(channelId, carol.id, { text: "u0 before the stop" });
