@@ -64,7 +64,7 @@ function visitJson(value: unknown, visit: (element: Json) => void): void {
 
 /** The snippet files of a message, whose text is fetched to show them as code. */
 export function snippetFiles(message: SlackMessage): SlackFile[] {
-  return (message.files ?? []).filter((file) => file.mode === "snippet" && !HIDDEN_FILE_MODES.has(file.mode));
+  return (message.files ?? []).filter((file) => file.mode === "snippet");
 }
 
 /**

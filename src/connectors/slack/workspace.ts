@@ -168,7 +168,8 @@ export class SlackWorkspace {
 
   /**
    * A channel as a room. Parley's app must be a member (Slack members decide where it
-   * is); a private channel becomes a room only when plumbed with `!slack bridge`.
+   * is); a private channel, or a conversation with the app itself, becomes a room only
+   * when plumbed with `!slack bridge`, never by an alias anyone could guess.
    */
   async chatInfo(channelId: string, allowPrivate: boolean): Promise<ChatInfo> {
     const { directory } = this.started;
@@ -177,7 +178,7 @@ export class SlackWorkspace {
     if (!channel.is_im && !channel.is_member) {
       throw new PermanentError(`Parley's Slack app is not a member of #${channel.name ?? channelId}: invite it there on Slack first`);
     }
-    if (channel.is_private && !channel.is_im && !allowPrivate) {
+    if ((channel.is_private || channel.is_im || channel.is_mpim) && !allowPrivate) {
       throw new PermanentError(`#${channel.name ?? channelId} is private: a room member can bridge it with !slack bridge`);
     }
     return {
