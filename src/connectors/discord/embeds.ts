@@ -20,7 +20,7 @@ const bold = (...children: Inline[]): Inline => ({ type: "bold", children });
 const paragraph = (...children: Inline[]): Block => ({ type: "paragraph", children });
 
 /** Whether an embed is the bot's own content rather than a preview of a link. */
-export function isRichEmbed(embed: APIEmbed): boolean {
+function isRichEmbed(embed: APIEmbed): boolean {
   return embed.type === undefined || embed.type === "rich";
 }
 

@@ -21,7 +21,7 @@ const EXPLANATIONS: Partial<Record<number, string>> = {
   [RESTJSONErrorCodes.UnknownEmoji]: "Discord does not know that emoji",
 };
 
-export function discordErrorCode(error: unknown): number | string | undefined {
+function discordErrorCode(error: unknown): number | string | undefined {
   return error instanceof DiscordAPIError ? error.code : undefined;
 }
 

@@ -14,7 +14,6 @@
 import { createHash } from "node:crypto";
 
 const SNOWFLAKE = /^\d{1,20}$/;
-const PERSONA = /^(\d{1,20})-([0-9a-f]{8})$/;
 const DISCORD_EPOCH = 1420070400000n;
 
 export interface ChannelRef {
@@ -76,10 +75,6 @@ export function webhookPersonaId(webhookId: string, username: string): string {
 /** Whether a remote user id names a Discord account (as opposed to a webhook persona). */
 export function isDiscordAccount(userId: string): boolean {
   return isSnowflake(userId);
-}
-
-export function isWebhookPersona(userId: string): boolean {
-  return PERSONA.test(userId);
 }
 
 interface Templates {

@@ -22,7 +22,7 @@ import { normalizeInlines } from "./convert/normalize.js";
 import { splitDiscordMessage } from "./convert/split-message.js";
 
 /** What starts the line that shows what a message replies to. */
-export const REPLY_LINE_PREFIX = "-# ↪ ";
+const REPLY_LINE_PREFIX = "-# ↪ ";
 const MAX_ALLOWED_USERS = 100;
 
 export interface ReplyLine {

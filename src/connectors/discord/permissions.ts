@@ -24,7 +24,7 @@ export const REQUIRED_BOT_PERMISSIONS: ReadonlyArray<[bigint, string]> = [
 export const BOT_PERMISSIONS_INTEGER = REQUIRED_BOT_PERMISSIONS.reduce((all, [bit]) => all | bit, 0n);
 
 /** A member's permissions in a channel; none when they are not (or no longer) a member. */
-export async function permissionsIn(client: Client, guildId: string, channelId: string, userId: string): Promise<Readonly<PermissionsBitField>> {
+async function permissionsIn(client: Client, guildId: string, channelId: string, userId: string): Promise<Readonly<PermissionsBitField>> {
   const none = new PermissionsBitField();
   const guild = client.guilds.cache.get(guildId) ?? (await client.guilds.fetch(guildId).catch(() => undefined));
   if (!guild) return none;

@@ -30,7 +30,7 @@ export function webhookUsername(displayName: string, fallback: string): string {
 }
 
 /** `name (suffix)`, shortening the name rather than the suffix to stay within the limit. */
-export function withSuffix(name: string, suffix: string): string {
+function withSuffix(name: string, suffix: string): string {
   const tail = ` (${safeWords(suffix)})`;
   return `${truncate(name, Math.max(1, WEBHOOK_NAME_LIMIT - tail.length))}${tail}`.slice(0, WEBHOOK_NAME_LIMIT);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  DiscordIds, chatId, compareSnowflakes, isDiscordAccount, isWebhookPersona, messageChannel, messageRemoteId,
+  DiscordIds, chatId, compareSnowflakes, isDiscordAccount, messageChannel, messageRemoteId,
   parseChatId, parseMessageRemoteId, snowflakeTime, webhookPersonaId,
 } from "../../../src/connectors/discord/ids.js";
 
@@ -89,8 +89,6 @@ describe("users", () => {
     expect(webhookPersonaId("987654321987654321", "Captain Hook II")).not.toBe(persona);
     expect(isDiscordAccount(USER)).toBe(true);
     expect(isDiscordAccount(persona)).toBe(false);
-    expect(isWebhookPersona(persona)).toBe(true);
-    expect(isWebhookPersona(USER)).toBe(false);
   });
 });
 
