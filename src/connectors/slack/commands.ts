@@ -78,7 +78,7 @@ export function slackCommands(plumbing: SlackPlumbing): BotCommand[] {
       try {
         await host.bridgeChat(chat, context.roomId);
       } catch (error) {
-        return context.reply(`I could not bridge this room to ${name}: ${(error as Error).message}. Parley's bot needs the power to send state events here (moderator is enough).`);
+        return context.reply(`I could not bridge this room to ${name}: ${(error as Error).message}`);
       }
       await context.reply(`This room is now bridged to ${name} in ${await workspace.teamName()}.`);
     },

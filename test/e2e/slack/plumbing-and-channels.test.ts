@@ -15,9 +15,9 @@ afterAll(async () => {
   await bridge?.stop();
 });
 
-/** A room `owner` made, with Parley's bot in it as a moderator (it sets the bridge's state there). */
+/** A room `owner` made, with Parley's bot in it, without any power there. */
 async function roomWithBot(owner: MatrixUser, name: string): Promise<string> {
-  const roomId = await owner.createRoom({ name, preset: "public_chat", power_level_content_override: { users: { [BOT]: 50 } } });
+  const roomId = await owner.createRoom({ name, preset: "public_chat" });
   await owner.invite(roomId, BOT);
   await owner.waitForEvent(roomId, (event) => event.type === "m.room.member" && event.state_key === BOT && event.content.membership === "join");
   return roomId;
