@@ -1,0 +1,88 @@
+// A Matrix message delivered again after a restart (it may have reached Discord just before
+// Parley stopped) is recognised in the channel's recent history, not posted twice: webhooks
+// take no nonce. Parley's sender against the simulator through discord.js's real REST client;
+// no homeserver needed.
+import { Client } from "discord.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConnectorHost, ConnectorState, OutgoingMessage } from "../../../src/core/connector.js";
+import { chatId } from "../../../src/connectors/discord/ids.js";
+import { EchoGuard } from "../../../src/connectors/discord/echo.js";
+import { RenderContexts } from "../../../src/connectors/discord/render-context.js";
+import { DiscordSender } from "../../../src/connectors/discord/send.js";
+import { Threads } from "../../../src/connectors/discord/threads.js";
+import { SenderNames } from "../../../src/connectors/discord/webhook-name.js";
+import { ChannelWebhooks } from "../../../src/connectors/discord/webhooks.js";
+import { DiscordSimulator } from "../../sim/discord/index.js";
+
+const sim = new DiscordSimulator();
+let sender: DiscordSender;
+let chat: string;
+let channelId: string;
+
+function memoryState(): ConnectorState {
+  const values = new Map<string, string>();
+  return {
+    get: async (key) => values.get(key),
+    set: async (key, value) => void values.set(key, value),
+    delete: async (key) => void values.delete(key),
+  };
+}
+
+beforeAll(async () => {
+  await sim.start();
+  const guildId = sim.createGuild({ name: "Guild" });
+  channelId = sim.createChannel(guildId, { name: "general" });
+  chat = chatId(guildId, channelId);
+  const client = new Client({ intents: [], rest: { api: sim.apiBaseUrl, cdn: sim.cdnBaseUrl } });
+  client.rest.setToken(sim.botToken);
+  const echo = new EchoGuard();
+  echo.setBotUser(sim.botUser.id);
+  const state = memoryState();
+  sender = new DiscordSender({
+    client,
+    config: { uploadLimitBytes: 1024 * 1024 },
+    webhooks: new ChannelWebhooks(client, () => state, echo),
+    threads: new Threads(client),
+    echo,
+    renders: new RenderContexts(client, () => ({}) as ConnectorHost),
+    names: new SenderNames(),
+    webOrigin: sim.origin,
+  });
+});
+
+afterAll(async () => {
+  await sim.stop();
+});
+
+const message = (text: string, eventId: string, resumed: boolean, threadRoot?: string): OutgoingMessage => ({
+  sender: { userId: "@alice:example.org", displayName: "Alice" },
+  style: "text",
+  text: [{ type: "paragraph", children: [{ type: "text", text }] }],
+  mayPingRoom: false,
+  idempotencyKey: eventId,
+  resumed,
+  threadRoot,
+});
+
+describe("a message delivered again after a restart", () => {
+  it("that Discord already has is not posted twice, every part of it", async () => {
+    const long = Array.from({ length: 5 }, (_, i) => `Part ${i}: ${"words ".repeat(90)}`.trim()).join("\n\n");
+    const first = await sender.send(chat, message(long, "$event1", false));
+    expect(first.ids.length).toBeGreaterThan(1);
+    const again = await sender.send(chat, message(long, "$event1", true));
+    expect(again).toEqual(first);
+    expect(sim.messages(channelId).filter((posted) => posted.content.startsWith("Part 0:"))).toHaveLength(1);
+  });
+
+  it("that Discord has in a thread is found there", async () => {
+    const root = sim.messages(channelId)[0]!.id;
+    const first = await sender.send(chat, message("in the thread", "$event2", false, root));
+    expect(await sender.send(chat, message("in the thread", "$event2", true, root))).toEqual(first);
+    expect(sim.messages(root).filter((posted) => posted.content === "in the thread")).toHaveLength(1);
+  });
+
+  it("that never reached Discord is posted", async () => {
+    const sent = await sender.send(chat, message("never got there", "$event3", true));
+    expect(sim.message(sent.ids[0]!)?.content).toBe("never got there");
+  });
+});
