@@ -79,12 +79,12 @@ export class Core {
     }
   }
 
-  /** Resumes unfinished work, then starts every connector. */
+  /** Connects the networks, then handles Matrix events: those saved before, then new ones. */
   async start(): Promise<void> {
     // Finished entries are kept a week: long enough to recognise any event a homeserver resends.
     await this.options.store.pruneInboxes(Date.now() - INBOX_RETENTION_MS);
-    await this.inbox.resume();
     await this.bridging.startConnectors();
+    await this.inbox.start();
   }
 
   /**

@@ -13,6 +13,12 @@ import { retryThroughOutages } from "./retry.js";
  * event waits and is tried again rather than being given up.
  */
 export class MatrixInbox {
+  private started = false;
+  /** Events in the queue now, so none is queued twice. */
+  private readonly queued = new Set<string>();
+  /** Events stored before this process began are deliveries resumed after a stop. */
+  private readonly startedAt = Date.now();
+
   constructor(
     private readonly store: Store,
     private readonly queue: KeyedQueue,
@@ -30,18 +36,27 @@ export class MatrixInbox {
     if (fresh.length < events.length) {
       this.log.debug("Skipped events already handled", { txnId, skipped: events.length - fresh.length });
     }
-    for (const item of fresh) this.enqueue(item.event as unknown as MatrixEvent, false);
+    // Before the networks are connected, events are only stored; start() picks them up.
+    if (this.started) for (const item of fresh) this.enqueue(item.event as unknown as MatrixEvent, false);
   }
 
-  /** Queues what was saved but not finished before the last stop. */
-  async resume(): Promise<number> {
+  /**
+   * Starts handling events, once the networks are connected: first what was saved but
+   * not finished before the last stop (or while Parley was starting), then new ones.
+   */
+  async start(): Promise<number> {
+    this.started = true;
     const pending = await this.store.inboxPending();
-    for (const item of pending) this.enqueue(item.event as unknown as MatrixEvent, true);
-    if (pending.length > 0) this.log.info(`Resuming ${pending.length} Matrix event(s) saved before the last stop`);
+    const resumed = pending.filter((item) => item.receivedAt < this.startedAt);
+    for (const item of pending) this.enqueue(item.event as unknown as MatrixEvent, item.receivedAt < this.startedAt);
+    if (resumed.length > 0) this.log.info(`Resuming ${resumed.length} Matrix event(s) saved before the last stop`);
     return pending.length;
   }
 
   private enqueue(event: MatrixEvent, resumed: boolean): void {
+    // accept() and start() can both see an event that arrived while start() was reading.
+    if (this.queued.has(event.event_id)) return;
+    this.queued.add(event.event_id);
     void this.queue.push(event.room_id, async () => {
       try {
         const outcome = await retryThroughOutages(`Handling ${event.type} ${event.event_id}`, () => this.handle(event, resumed), this.log, this.stopping);
@@ -49,6 +64,8 @@ export class MatrixInbox {
       } catch (error) {
         this.log.error("Failed to handle a Matrix event", { eventId: event.event_id, roomId: event.room_id, type: event.type, error });
         await this.store.inboxFinish(event.event_id, "failed", (error as Error).message ?? String(error));
+      } finally {
+        this.queued.delete(event.event_id);
       }
     });
   }
