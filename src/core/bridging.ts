@@ -89,12 +89,14 @@ export class Bridging {
     for (const runtime of this.runtimes.values()) {
       const { connector } = runtime;
       try {
+        this.remoteInbox.park(connector.network);
         await connector.start(this.hostFor(connector));
         runtime.connected = true;
         this.log.info(`${connector.displayName} connected`);
         await this.remoteInbox.resume(connector);
         void this.catchUp(connector);
       } catch (error) {
+        this.remoteInbox.release(connector);
         runtime.lastError = (error as Error).message;
         this.log.error(`${connector.displayName} could not start; the rest of Parley keeps running`, { error: runtime.lastError });
       }
@@ -116,14 +118,25 @@ export class Bridging {
     const reconnected = connected && !runtime.connected;
     runtime.connected = connected;
     if (error) runtime.lastError = error;
-    if (reconnected) void this.catchUp(runtime.connector);
+    if (reconnected) {
+      this.remoteInbox.park(network);
+      void this.catchUp(runtime.connector);
+    }
   }
 
   /**
    * Asks the connector for everything after the newest message bridged in each of its
-   * chats. Runs through each chat's queue, behind events already waiting there.
+   * chats, while the network's live events are held, then lets them all go in time order.
    */
   private async catchUp(connector: Connector): Promise<void> {
+    try {
+      await this.catchUpChats(connector);
+    } finally {
+      this.remoteInbox.release(connector);
+    }
+  }
+
+  private async catchUpChats(connector: Connector): Promise<void> {
     const catchUp = connector.catchUp?.bind(connector);
     if (!catchUp || this.options.stopping()) return;
     const portals = (await this.options.store.listPortals(connector.network)).filter((portal) => portal.kind === "chat");

@@ -15,7 +15,27 @@ export function remoteQueueKey(network: string, event: RemoteEvent): string {
  * handled, handled in its chat's order, retried for as long as the homeserver is down,
  * and marked done or failed. Events saved but not finished are handled at the next start.
  */
+interface StoredEvent {
+  seq: number;
+  queueKey: string;
+  event: RemoteEvent;
+}
+
+/**
+ * Messages by the time they were posted (the sort is stable, so equal times keep their
+ * order), then everything else in arrival order: an edit, a delete or a reaction
+ * refers to a message, so it must come after the messages, never before.
+ */
+function inTimeOrder(items: StoredEvent[]): StoredEvent[] {
+  const messages = items.filter((item) => item.event.type === "message");
+  const others = items.filter((item) => item.event.type !== "message");
+  const time = (item: StoredEvent) => (item.event.type === "message" ? item.event.timestamp : 0);
+  return [...messages.sort((a, b) => time(a) - time(b)), ...others];
+}
+
 export class RemoteInbox {
+  private readonly parked = new Map<string, StoredEvent[]>();
+
   constructor(
     private readonly store: Store,
     private readonly queue: KeyedQueue,
@@ -29,18 +49,39 @@ export class RemoteInbox {
     const key = remoteQueueKey(connector.network, event);
     const seq = await this.store.remoteInboxAdd(connector.network, key, event);
     // While stopping, events are only stored: the next start handles them.
-    if (!this.stopping()) this.enqueue(connector, seq, key, event);
+    if (!this.stopping()) this.route(connector, { seq, queueKey: key, event });
   }
 
   async resume(connector: Connector): Promise<number> {
     const pending = await this.store.remoteInboxPending(connector.network);
-    for (const item of pending) this.enqueue(connector, item.seq, item.queueKey, item.event as RemoteEvent);
+    for (const item of pending) this.route(connector, { seq: item.seq, queueKey: item.queueKey, event: item.event as RemoteEvent });
     if (pending.length > 0) this.log.info(`Resuming ${pending.length} ${connector.displayName} event(s) saved before the last stop`);
     return pending.length;
   }
 
-  private enqueue(connector: Connector, seq: number, key: string, event: RemoteEvent): void {
-    void this.queue.push(key, async () => {
+  /**
+   * Holds a network's events (stored, not handled) while it catches up after a start or a
+   * reconnect. History fetched then and live events arrive interleaved; released together
+   * in time order, what was said during an outage never lands after what was said since.
+   */
+  park(network: string): void {
+    if (!this.parked.has(network)) this.parked.set(network, []);
+  }
+
+  release(connector: Connector): void {
+    const held = this.parked.get(connector.network) ?? [];
+    this.parked.delete(connector.network);
+    for (const item of inTimeOrder(held)) this.enqueue(connector, item);
+  }
+
+  private route(connector: Connector, item: StoredEvent): void {
+    const parked = this.parked.get(connector.network);
+    if (parked) parked.push(item);
+    else this.enqueue(connector, item);
+  }
+
+  private enqueue(connector: Connector, { seq, queueKey, event }: StoredEvent): void {
+    void this.queue.push(queueKey, async () => {
       try {
         const outcome = await retryThroughOutages(`Bridging a ${connector.displayName} ${event.type}`,
           () => this.handle(connector, event, `parley.${connector.network}.${seq}`), this.log, this.stopping);
