@@ -1,7 +1,7 @@
 // Starts the whole of Parley for an end-to-end test: a real Synapse loading Parley's
 // registration, Parley itself through the same start() the command line uses, and a
 // log that tests can read back.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -10,7 +10,9 @@ import { start, type RunningParley } from "../../src/app.js";
 import { createLogger } from "../../src/logging.js";
 import { readConfig, type ParleyConfig } from "../../src/config/config.js";
 import { NETWORKS } from "../../src/connectors/index.js";
-import { generateRegistration, type RegistrationFile } from "../../src/matrix/registration.js";
+import {
+  generateDoublePuppetRegistration, generateRegistration, registrationToYaml, type RegistrationFile,
+} from "../../src/matrix/registration.js";
 import { startSynapse, type SynapseHandle } from "../harness/synapse.js";
 import { freePort } from "../harness/test-utils.js";
 
@@ -31,9 +33,18 @@ export interface ParleyUnderTest {
 }
 
 
-export async function startParley(extraConfig: Record<string, unknown> = {}): Promise<ParleyUnderTest> {
+export interface StartOptions {
+  /** Also make and load a double-puppeting registration, so Parley may post as linked people. */
+  doublePuppet?: boolean;
+}
+
+export async function startParley(extraConfig: Record<string, unknown> = {}, options: StartOptions = {}): Promise<ParleyUnderTest> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "parley-e2e-"));
+  const doublePuppetPath = join(dataDir, "double-puppet-registration.yaml");
+  if (options.doublePuppet) {
+    extraConfig = { ...extraConfig, linking: { ...(extraConfig.linking as object | undefined), doublePuppetRegistration: doublePuppetPath } };
+  }
   const raw = {
     homeserver: { url: "http://127.0.0.1:1", serverName: "localhost" },
     appservice: { bindAddress: "127.0.0.1", port, publicUrl: `http://127.0.0.1:${port}` },
@@ -45,7 +56,13 @@ export async function startParley(extraConfig: Record<string, unknown> = {}): Pr
   const placeholder = readConfig(raw, NETWORKS);
   if (placeholder.problems.length > 0) throw new Error(`bad test config: ${placeholder.problems.join("; ")}`);
   const registration = generateRegistration(placeholder.config, NETWORKS, `http://127.0.0.1:${port}`);
-  const synapse = await startSynapse({ registration: { ...registration }, serverName: "localhost" });
+  const doublePuppet = options.doublePuppet ? generateDoublePuppetRegistration(placeholder.config) : undefined;
+  if (doublePuppet) writeFileSync(doublePuppetPath, registrationToYaml(doublePuppet));
+  const synapse = await startSynapse({
+    registration: { ...registration },
+    extraRegistrations: doublePuppet ? [{ ...doublePuppet }] : [],
+    serverName: "localhost",
+  });
   const config: ParleyConfig = { ...placeholder.config, homeserver: { url: synapse.baseUrl, serverName: "localhost" } };
 
   const logs: string[] = [];

@@ -65,10 +65,11 @@ const RATE_LIMITS = {
 
 export async function writeSynapseFiles(
   dataDir: string,
-  options: { serverName: string; port: number; registration: AppserviceRegistration },
+  options: { serverName: string; port: number; registration: AppserviceRegistration; extraRegistrations?: AppserviceRegistration[] },
 ): Promise<SynapseFiles> {
   const configPath = join(dataDir, "homeserver.yaml");
   const registrationPath = join(dataDir, "appservice-registration.yaml");
+  const extraPaths = (options.extraRegistrations ?? []).map((_registration, index) => join(dataDir, `appservice-registration-${index + 2}.yaml`));
   const signingKeyPath = join(dataDir, "signing.key");
   const registrationSharedSecret = randomSecret();
 
@@ -98,7 +99,7 @@ export async function writeSynapseFiles(
     enable_registration: true,
     enable_registration_without_verification: true,
     bcrypt_rounds: 4,
-    app_service_config_files: [registrationPath],
+    app_service_config_files: [registrationPath, ...extraPaths],
     media_store_path: join(dataDir, "media_store"),
     max_upload_size: "50M",
     enable_authenticated_media: true,
@@ -110,6 +111,7 @@ export async function writeSynapseFiles(
   await Promise.all([
     writeFile(configPath, stringify(config)),
     writeFile(registrationPath, stringify(options.registration)),
+    ...(options.extraRegistrations ?? []).map((registration, index) => writeFile(extraPaths[index] as string, stringify(registration))),
     writeFile(signingKeyPath, signingKeyLine()),
   ]);
   return { configPath, logPath: join(dataDir, "synapse.log"), registrationSharedSecret };

@@ -19,6 +19,8 @@ export type { AppserviceRegistration } from "./synapse-config.js";
 
 export interface StartSynapseOptions {
   registration: AppserviceRegistration;
+  /** More appservices to load, such as a double-puppeting registration. */
+  extraRegistrations?: AppserviceRegistration[];
   serverName?: string;
 }
 
@@ -84,7 +86,7 @@ export async function startSynapse(options: StartSynapseOptions): Promise<Synaps
     freeLoopbackPort(),
     mkdtemp(join(tmpdir(), "parley-synapse-")),
   ]);
-  const files = await writeSynapseFiles(dataDir, { serverName, port, registration: options.registration });
+  const files = await writeSynapseFiles(dataDir, { serverName, port, registration: options.registration, extraRegistrations: options.extraRegistrations });
   const synapse = new RunningSynapse(python, files, { serverName, port, dataDir, registration: options.registration });
   console.info(`Synapse for ${serverName} at ${synapse.baseUrl}, log in ${files.logPath}`);
   await synapse.launch();

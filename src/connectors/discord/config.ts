@@ -22,6 +22,15 @@ export interface DiscordConfig {
   approvalTimeoutSeconds: number;
   /** How long the gateway may stay unreachable before the bridged rooms are told. */
   outageNoticeSeconds: number;
+  /** The application's OAuth2 client, for `discord link`; absent turns linking off. */
+  oauth?: DiscordOAuthConfig;
+}
+
+export interface DiscordOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Where people's browsers go to authorise (Discord's own page unless a test says otherwise). */
+  authorizeUrl: string;
 }
 
 export function readDiscordConfig(section: ConfigReader): DiscordConfig {
@@ -38,5 +47,14 @@ export function readDiscordConfig(section: ConfigReader): DiscordConfig {
     approvalTimeoutSeconds: section.integer("approvalTimeoutSeconds", 600, { min: 10 }),
     outageNoticeSeconds: section.integer("outageNoticeSeconds", 300, { min: 1 }),
   };
+  if (section.has("oauth")) {
+    const oauth = section.section("oauth");
+    config.oauth = {
+      clientId: oauth.requiredString("clientId", "required for discord link (the application id)"),
+      clientSecret: oauth.requiredString("clientSecret", "required for discord link (OAuth2 -> Client Secret)"),
+      authorizeUrl: oauth.url("authorizeUrl", "https://discord.com/oauth2/authorize"),
+    };
+    oauth.rejectUnknownKeys();
+  }
   return config;
 }

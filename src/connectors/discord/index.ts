@@ -6,11 +6,12 @@
 import { GatewayDispatchEvents, Routes, type APIUser, type Client, type GatewayDispatchPayload } from "discord.js";
 import type { BotCommand } from "../../core/commands/command.js";
 import type {
-  ChatInfo, Connector, ConnectorHost, FetchedMedia, MatrixSender, OutgoingEmoji, OutgoingMessage, SentMessage,
+  AccountLinking, ChatInfo, Connector, ConnectorHost, FetchedMedia, MatrixSender, OutgoingEmoji, OutgoingMessage, SentMessage,
 } from "../../core/connector.js";
 import { PermanentError } from "../../core/connector.js";
 import type { RemoteUser } from "../../core/events.js";
 import type { NetworkContext } from "../../core/network-module.js";
+import { DiscordAccountLinking } from "./accounts.js";
 import { BridgeApprovals } from "./approvals.js";
 import { catchUp } from "./catch-up.js";
 import { DiscordChats } from "./chats.js";
@@ -37,6 +38,7 @@ export class DiscordConnector implements Connector {
   readonly network = "discord";
   readonly displayName = "Discord";
   readonly commands: readonly BotCommand[];
+  readonly accounts?: AccountLinking;
 
   private currentHost: ConnectorHost | undefined;
   private stopped = false;
@@ -68,6 +70,7 @@ export class DiscordConnector implements Connector {
     this.approvals = new BridgeApprovals({ client, host, timeoutSeconds: config.approvalTimeoutSeconds, log: context.log });
     const commandDeps: CommandDeps = { client, host, chats: this.chats, approvals: this.approvals };
     this.commands = discordCommands(commandDeps);
+    if (config.oauth) this.accounts = new DiscordAccountLinking(config.apiUrl, config.oauth);
     this.messages = new InboundMessages({
       host,
       echo: this.echo,

@@ -11,11 +11,11 @@ import type { DiscordConfig } from "./config.js";
 import type { EchoGuard } from "./echo.js";
 import { discordCall, isDiscordError, toConnectorError } from "./errors.js";
 import { isDiscordAccount, messageChannel, messageRemoteId, parseChatId, parseMessageRemoteId, type ChannelRef, type MessageRef } from "./ids.js";
-import { shownName } from "./people.js";
+import { avatarUrl, shownName } from "./people.js";
 import { composeMessage, existingReplyLine, replyLine, type ComposedMessage, type LinkedFile } from "./outgoing.js";
 import type { RenderContexts } from "./render-context.js";
 import type { Threads } from "./threads.js";
-import type { SenderNames } from "./webhook-name.js";
+import { webhookUsername, type SenderNames } from "./webhook-name.js";
 import type { ChannelWebhook, ChannelWebhooks } from "./webhooks.js";
 
 const { UnknownWebhook: UNKNOWN_WEBHOOK, UnknownMessage: UNKNOWN_MESSAGE } = RESTJSONErrorCodes;
@@ -24,7 +24,7 @@ const RESUME_LOOKBACK = 50;
 
 export interface SenderDeps {
   client: Client;
-  config: Pick<DiscordConfig, "uploadLimitBytes">;
+  config: Pick<DiscordConfig, "uploadLimitBytes" | "cdnUrl">;
   webhooks: ChannelWebhooks;
   threads: Threads;
   echo: EchoGuard;
@@ -156,6 +156,13 @@ export class DiscordSender {
 
   private author(ref: ChannelRef, sender: MatrixSender): Author {
     const members = this.deps.client.guilds.cache.get(ref.guildId)?.members.cache;
+    // Someone who linked their Discord account posts under the name and face Discord knows them by.
+    const own = sender.remoteUserId === undefined ? undefined : members?.get(sender.remoteUserId);
+    if (own) {
+      const look = { nick: own.nickname, avatar: own.avatar };
+      const user = { id: own.user.id, username: own.user.username, global_name: own.user.globalName, avatar: own.user.avatar, discriminator: own.user.discriminator };
+      return { username: webhookUsername(shownName(user, look), own.user.username), avatar_url: avatarUrl(this.deps.config.cdnUrl, user, look, ref.guildId) };
+    }
     const takenOnDiscord = (name: string) =>
       members?.some((member) => shownName({ username: member.user.username, global_name: member.user.globalName }, { nick: member.nickname }).toLowerCase() === name.toLowerCase()) ?? false;
     const username = this.deps.names.nameFor(ref.channelId, sender.userId, sender.displayName, takenOnDiscord);

@@ -4,7 +4,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { DiscordSimulator, solidColorPng, type DiscordSimulatorOptions, type InspectedMessage } from "../../sim/discord/index.js";
 import type { MatrixEvent, MatrixUser } from "../../harness/matrix-user.js";
-import { startParley, type ParleyUnderTest } from "../parley-harness.js";
+import { startParley, type ParleyUnderTest, type StartOptions } from "../parley-harness.js";
 
 export interface DiscordBridge {
   sim: DiscordSimulator;
@@ -23,8 +23,11 @@ export interface DiscordBridge {
 
 export interface DiscordBridgeOptions {
   sim?: DiscordSimulatorOptions;
-  /** Extra keys of Parley's `discord` config section, given the first guild's id. */
-  discord?: (guildId: string) => Record<string, unknown>;
+  /** Extra keys of Parley's `discord` config section, given the simulator and the first guild's id. */
+  discord?: (guildId: string, sim: DiscordSimulator) => Record<string, unknown>;
+  /** Extra top-level config sections (linking, say). */
+  config?: Record<string, unknown>;
+  parley?: StartOptions;
 }
 
 export const BOB_AVATAR = solidColorPng(64, 64, [200, 30, 30]);
@@ -37,14 +40,15 @@ export async function startDiscordBridge(options: DiscordBridgeOptions = {}): Pr
   const bob = sim.createUser({ username: "bob", global_name: "Bobby", avatar: BOB_AVATAR });
   sim.addMember(guildId, bob, { nick: "Bob the Builder" });
   const env = await startParley({
+    ...options.config,
     discord: {
       enabled: true,
       botToken: sim.botToken,
       apiUrl: sim.apiBaseUrl,
       cdnUrl: sim.cdnBaseUrl,
-      ...options.discord?.(guildId),
+      ...options.discord?.(guildId, sim),
     },
-  });
+  }, options.parley);
   const admin = await env.synapse.registerUser("admin", { displayName: "Admin" });
   const alice = await env.synapse.registerUser("alice", { displayName: "Alice" });
   const roomId = await openPortal(admin, guildId, channelId);

@@ -40,7 +40,7 @@ beforeAll(async () => {
   const state = memoryState();
   sender = new DiscordSender({
     client,
-    config: { uploadLimitBytes: 1024 * 1024 },
+    config: { uploadLimitBytes: 1024 * 1024, cdnUrl: sim.cdnBaseUrl },
     webhooks: new ChannelWebhooks(client, () => state, echo),
     threads: new Threads(client),
     echo,
