@@ -143,9 +143,9 @@ export class Bridging {
     if (portals.length === 0) return;
     this.log.info(`Catching up on ${portals.length} ${connector.displayName} chat(s)`);
     for (const portal of portals) {
-      const after = (await this.options.store.latestRemoteMessage(connector.network, portal.chat))?.remoteId;
+      const after = (await this.options.store.latestMessageFromNetwork(connector.network, portal.chat))?.remoteId;
       try {
-        await catchUp(portal.chat, after);
+        await catchUp(portal.chat, after, portal.createdAt);
       } catch (error) {
         this.log.warn("Catching up failed for a chat; it will be tried at the next reconnect", {
           network: connector.network, chat: portal.chat, error: (error as Error).message,

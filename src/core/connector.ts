@@ -46,11 +46,12 @@ export interface Connector {
   setTyping?(chat: string, sender: MatrixSender, typing: boolean): Promise<void>;
   /**
    * Emits, in order, what happened in a chat after the remote message `after` (the newest
-   * Parley bridged; undefined when none was): messages, and the edits and deletes it can
-   * detect. The core calls it at start and after a reconnect, so downtime loses nothing;
-   * messages already bridged are recognised by id and not repeated.
+   * Parley bridged from the network), or, when none has been yet, since the time `since`
+   * (when the chat was bridged, in ms): messages, and the edits and deletes it can detect.
+   * The core calls it at start and after a reconnect, so downtime loses nothing; messages
+   * already bridged are recognised by id and not repeated.
    */
-  catchUp?(chat: string, after: string | undefined): Promise<void>;
+  catchUp?(chat: string, after: string | undefined, since: number): Promise<void>;
 
   /** Commands under `!<network>`, such as `!discord bridge`. */
   readonly commands?: readonly BotCommand[];

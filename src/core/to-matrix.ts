@@ -95,7 +95,7 @@ export class RemoteToMatrix {
     }
     await this.store.addMessageParts(parts.map((eventId, part) => ({
       roomId: portal.roomId, eventId, network: connector.network, chat: event.chat, remoteId: event.id, part,
-      senderMxid: sender, threadRoot: event.threadRoot, createdAt: event.timestamp,
+      senderMxid: sender, threadRoot: event.threadRoot, origin: "remote", createdAt: event.timestamp,
     })));
   }
 

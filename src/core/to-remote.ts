@@ -76,7 +76,7 @@ export class MatrixToRemote {
     if (!sent) return;
     await this.deps.store.addMessageParts(sent.ids.map((remoteId, part) => ({
       roomId: portal.roomId, eventId: event.event_id, network: connector.network, chat: portal.chat, remoteId, part,
-      senderMxid: event.sender, threadRoot: message.threadRoot, createdAt: event.origin_server_ts,
+      senderMxid: event.sender, threadRoot: message.threadRoot, origin: "matrix", createdAt: event.origin_server_ts,
     })));
   }
 

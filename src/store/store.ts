@@ -41,6 +41,8 @@ export interface MessagePart {
   senderMxid: string;
   /** The remote id of the thread root, when the message is in a thread. */
   threadRoot?: string;
+  /** Where the message was written: on the network, or on Matrix. */
+  origin: "remote" | "matrix";
   createdAt: number;
 }
 
@@ -129,8 +131,8 @@ export interface Store {
   /** A network's remote events saved but not finished, oldest first. */
   remoteInboxPending(network: string): Promise<RemoteInboxItem[]>;
   remoteInboxFinish(seq: number, state: Exclude<InboxState, "pending">, error?: string): Promise<void>;
-  /** The newest remote message bridged in a chat (either way), where catching up resumes. */
-  latestRemoteMessage(network: string, chat: string): Promise<MessagePart | undefined>;
+  /** The newest message bridged from the network in a chat, where catching up resumes. */
+  latestMessageFromNetwork(network: string, chat: string): Promise<MessagePart | undefined>;
   /** Forgets finished inbox entries older than the cutoff; event ids stay long enough to catch a resend. */
   pruneInboxes(olderThan: number): Promise<void>;
 

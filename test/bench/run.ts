@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   await measure("store: save an incoming Matrix event (durable)", 5_000, (i) =>
     store.inboxAdd([{ eventId: `$e${i}`, roomId: "!r:hs", event: { event_id: `$e${i}`, content: { body: "hello" } }, receivedAt: Date.now() }]));
   await measure("store: record a bridged message", 5_000, (i) =>
-    store.addMessageParts([{ roomId: "!r:hs", eventId: `$m${i}`, network: "discord", chat: "c", remoteId: `r${i}`, part: 0, senderMxid: "@a:hs", createdAt: i }]));
+    store.addMessageParts([{ roomId: "!r:hs", eventId: `$m${i}`, network: "discord", chat: "c", remoteId: `r${i}`, part: 0, senderMxid: "@a:hs", origin: "remote", createdAt: i }]));
   await measure("store: look a message up by remote id", 20_000, (i) => store.partsForRemote("discord", "c", `r${i % 5000}`));
   await store.close();
 

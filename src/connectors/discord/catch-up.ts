@@ -6,7 +6,7 @@
  */
 import { ChannelType, Routes, type APIMessage, type APIThreadList, type Client } from "discord.js";
 import type { InboundCursors } from "./cursors.js";
-import { compareSnowflakes, parseChatId, parseMessageRemoteId } from "./ids.js";
+import { compareSnowflakes, parseChatId, parseMessageRemoteId, snowflakeAt } from "./ids.js";
 
 const PAGE_SIZE = 100;
 
@@ -17,12 +17,14 @@ export interface CatchUpDeps {
   replay: (guildId: string, message: APIMessage) => Promise<void>;
 }
 
-/** `after` (the newest message bridged either way) counts only until Parley has bridged one from Discord. */
-export async function catchUp(deps: CatchUpDeps, chat: string, after: string | undefined): Promise<void> {
+/**
+ * Resumes after the newest message bridged from Discord, or, when none has been yet,
+ * after the moment the channel was bridged (`bridgedAt`), never from older history.
+ */
+export async function catchUp(deps: CatchUpDeps, chat: string, after: string | undefined, bridgedAt: number): Promise<void> {
   const ref = parseChatId(chat);
-  const since = (await deps.cursors.get(chat)) ?? (after === undefined ? undefined : parseMessageRemoteId(after).messageId);
-  // With nothing bridged yet there is no "since": the room starts from now, not from the channel's history.
-  if (!ref || since === undefined) return;
+  if (!ref) return;
+  const since = (await deps.cursors.get(chat)) ?? (after === undefined ? snowflakeAt(bridgedAt) : parseMessageRemoteId(after).messageId);
   const channels = [ref.channelId, ...(await activeThreads(deps.client, ref.guildId, ref.channelId))];
   const missed: APIMessage[] = [];
   for (const channel of channels) missed.push(...(await messagesAfter(deps.client, channel, since)));

@@ -42,6 +42,11 @@ export function snowflakeTime(id: string): number {
   return Number((BigInt(id) >> 22n) + DISCORD_EPOCH);
 }
 
+/** The smallest snowflake of a moment: "after" it means "made after that time". */
+export function snowflakeAt(ms: number): string {
+  return ((BigInt(Math.max(0, Math.floor(ms))) - DISCORD_EPOCH) << 22n).toString();
+}
+
 export function chatId(guildId: string, channelId: string): string {
   return `${guildId}/${channelId}`;
 }

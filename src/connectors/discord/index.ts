@@ -145,7 +145,7 @@ export class DiscordConnector implements Connector {
     if (typing) await this.reactions.typing(chat);
   }
 
-  catchUp(chat: string, after: string | undefined): Promise<void> {
+  catchUp(chat: string, after: string | undefined, since: number): Promise<void> {
     return catchUp(
       {
         client: this.client,
@@ -154,6 +154,7 @@ export class DiscordConnector implements Connector {
       },
       chat,
       after,
+      since,
     );
   }
 

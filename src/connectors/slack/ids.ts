@@ -122,6 +122,12 @@ export function tsToMillis(ts: string): number {
   return Math.round(Number(ts) * 1000);
 }
 
+/** The ts of a moment, in Slack's seconds-and-microseconds form. */
+export function tsFromMillis(ms: number): string {
+  const whole = Math.floor(ms / 1000);
+  return `${whole}.${String(Math.floor(ms - whole * 1000) * 1000).padStart(6, "0")}`;
+}
+
 /** A ts that many seconds before another, for windows of history. */
 export function tsMinusSeconds(ts: string, seconds: number): string {
   const [whole = "0", fraction = "000000"] = ts.split(".");

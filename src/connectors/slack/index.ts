@@ -104,9 +104,9 @@ export class SlackConnector implements Connector {
     return workspace.react(channelId, messageId, emoji, false);
   }
 
-  catchUp(chat: string, after: string | undefined): Promise<void> {
+  catchUp(chat: string, after: string | undefined, since: number): Promise<void> {
     const { workspace, channelId } = this.route(chat);
-    return workspace.catchUp(channelId, after);
+    return workspace.catchUp(channelId, after, since);
   }
 
   async getChat(chat: string): Promise<ChatInfo> {

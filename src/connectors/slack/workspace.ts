@@ -17,7 +17,7 @@ import { InboundCursors } from "./cursors.js";
 import { EchoFilter, type SlackSelf } from "./echoes.js";
 import { slackCall } from "./errors.js";
 import { SlackEvents } from "./events.js";
-import { toChatId } from "./ids.js";
+import { toChatId, tsFromMillis } from "./ids.js";
 import { MessageEvents } from "./message-events.js";
 import { ChannelPacer } from "./pacer.js";
 import { remoteUserFromBot } from "./people.js";
@@ -151,15 +151,14 @@ export class SlackWorkspace {
 
   /**
    * Emits what a channel missed, then lets its waiting live events go. It resumes after
-   * the newest Slack message bridged from the channel, or, for a channel bridged before
-   * Parley kept that, after `after`, the newest message bridged either way.
+   * the newest Slack message bridged from the channel, or, when none has been yet, after
+   * the moment the channel was bridged (`bridgedAt`), never from older history.
    */
-  async catchUp(channel: string, after: string | undefined): Promise<void> {
+  async catchUp(channel: string, after: string | undefined, bridgedAt: number): Promise<void> {
     const { gate, messages, cursors } = this.started;
     const chat = toChatId(this.teamId, channel);
     try {
-      const from = (await cursors.get(chat)) ?? after;
-      if (from === undefined) return;
+      const from = (await cursors.get(chat)) ?? after ?? tsFromMillis(bridgedAt);
       for (const message of await missedMessages(this.app.client, channel, from)) await messages.handle(channel, message);
     } finally {
       gate.release(chat);

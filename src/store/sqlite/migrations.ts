@@ -102,4 +102,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX remote_inbox_pending ON remote_inbox (network, state, seq);
   CREATE INDEX message_parts_by_chat_time ON message_parts (network, chat, created_at);
   `,
+  // 3: which way each message went, so catching up resumes after the newest message that
+  // came from the network: a Matrix message posted there during an outage is newer than
+  // what the network's people said before it, which would otherwise be skipped.
+  `
+  ALTER TABLE message_parts ADD COLUMN origin TEXT NOT NULL DEFAULT 'remote' CHECK (origin IN ('remote', 'matrix'));
+  CREATE INDEX message_parts_by_origin_time ON message_parts (network, chat, origin, created_at);
+  `,
 ];

@@ -45,6 +45,7 @@ function partFromRow(row: Row): MessagePart {
     part: row.part as number,
     senderMxid: row.sender_mxid as string,
     threadRoot: optional(row.thread_root as string | null),
+    origin: row.origin as MessagePart["origin"],
     createdAt: row.created_at as number,
   };
 }
@@ -182,8 +183,8 @@ export class SqliteStore implements Store {
 
   async addMessageParts(parts: MessagePart[]): Promise<void> {
     const insert = this.db.prepare(`
-      INSERT OR IGNORE INTO message_parts (room_id, event_id, network, chat, remote_id, part, sender_mxid, thread_root, created_at)
-      VALUES (@roomId, @eventId, @network, @chat, @remoteId, @part, @senderMxid, @threadRoot, @createdAt)
+      INSERT OR IGNORE INTO message_parts (room_id, event_id, network, chat, remote_id, part, sender_mxid, thread_root, origin, created_at)
+      VALUES (@roomId, @eventId, @network, @chat, @remoteId, @part, @senderMxid, @threadRoot, @origin, @createdAt)
     `);
     this.db.transaction(() => {
       for (const part of parts) insert.run({ ...part, threadRoot: part.threadRoot ?? null });
@@ -302,9 +303,9 @@ export class SqliteStore implements Store {
     this.db.prepare("UPDATE remote_inbox SET state = ?, error = ? WHERE seq = ?").run(state, error ?? null, seq);
   }
 
-  async latestRemoteMessage(network: string, chat: string): Promise<MessagePart | undefined> {
+  async latestMessageFromNetwork(network: string, chat: string): Promise<MessagePart | undefined> {
     const row = this.db
-      .prepare("SELECT * FROM message_parts WHERE network = ? AND chat = ? ORDER BY created_at DESC, part DESC LIMIT 1")
+      .prepare("SELECT * FROM message_parts WHERE network = ? AND chat = ? AND origin = 'remote' ORDER BY created_at DESC, part DESC LIMIT 1")
       .get(network, chat) as Row | undefined;
     return row && partFromRow(row);
   }

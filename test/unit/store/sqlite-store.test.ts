@@ -8,8 +8,8 @@ import { MIGRATIONS } from "../../../src/store/sqlite/migrations.js";
 
 const freshPath = () => join(mkdtempSync(join(tmpdir(), "parley-store-")), "nested", "parley.db");
 
-const part = (eventId: string, remoteId: string, index: number) => ({
-  roomId: "!room:hs", eventId, network: "discord", chat: "c1", remoteId, part: index, senderMxid: "@u:hs", createdAt: 1,
+const part = (eventId: string, remoteId: string, index: number, origin: "remote" | "matrix" = "remote", createdAt = 1) => ({
+  roomId: "!room:hs", eventId, network: "discord", chat: "c1", remoteId, part: index, senderMxid: "@u:hs", origin, createdAt,
 });
 
 describe("SqliteStore", () => {
@@ -53,6 +53,13 @@ describe("SqliteStore", () => {
     expect((await store.partsForRemote("discord", "c1", "m3"))[0]?.eventId).toBe("$f");
     await store.deleteMessageParts("$e");
     expect(await store.partsForEvent("$e")).toEqual([]);
+  });
+
+  it("resumes catching up after the newest message that came from the network, not one sent to it", async () => {
+    const store = new SqliteStore(":memory:");
+    await store.addMessageParts([part("$a", "m1", 0, "remote", 10), part("$b", "m2", 0, "remote", 20), part("$c", "m3", 0, "matrix", 30)]);
+    expect((await store.latestMessageFromNetwork("discord", "c1"))?.remoteId).toBe("m2");
+    expect(await store.latestMessageFromNetwork("discord", "other")).toBeUndefined();
   });
 
   it("counts reaction holders per remote message and key", async () => {
