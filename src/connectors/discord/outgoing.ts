@@ -20,6 +20,7 @@ import { renderInlines } from "./convert/inline-render.js";
 import { renderDiscordMarkdown } from "./convert/markdown-render.js";
 import { normalizeInlines } from "./convert/normalize.js";
 import { splitDiscordMessage } from "./convert/split-message.js";
+import { formatByteSize } from "../../core/format/byte-size.js";
 
 /** What starts the line that shows what a message replies to. */
 const REPLY_LINE_PREFIX = "-# ↪ ";
@@ -109,22 +110,11 @@ function withLinkedFile(doc: Document, file: LinkedFile | undefined): Document {
   const note: Inline[] = [
     { type: "text", text: "📎 " },
     { type: "link", href: file.url, children: [{ type: "text", text: file.filename }] },
-    { type: "text", text: ` (${formatSize(file.size)}, too large to upload to Discord)` },
+    { type: "text", text: ` (${formatByteSize(file.size)}, too large to upload to Discord)` },
   ];
   return [...doc, { type: "paragraph", children: note }];
 }
 
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KiB", "MiB", "GiB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
-}
 
 /** Only the people written as `<@id>` may be pinged, and everyone only when the sender may ping the room. */
 function allowedMentions(doc: Document, ctx: DiscordRenderContext, replyAuthor: string | undefined): AllowedMentions {

@@ -16,6 +16,7 @@ import { shortcodeForUnicode } from "../../core/format/emoji-shortcodes.js";
 import type { SlackRenderContext } from "./convert/context.js";
 import { renderSlackMrkdwn } from "./convert/mrkdwn-render.js";
 import { escapeEntities } from "./convert/mrkdwn-syntax.js";
+import { formatByteSize } from "../../core/format/byte-size.js";
 
 /** Slack cuts a custom `username` at 80 characters. */
 const USERNAME_LIMIT = 80;
@@ -85,21 +86,10 @@ export function uploadComment(sender: MatrixSender, caption: string): string {
 /** A file over the upload limit: its caption, then a link Parley serves and why it is a link. */
 export function oversizeFileText(media: OutgoingMedia, caption: string): string {
   const label = escapeEntities(media.filename).replace(/\|/g, "¦");
-  const note = `<${media.publicUrl}|${label}> (${formatBytes(media.size)}, too large to upload to Slack)`;
+  const note = `<${media.publicUrl}|${label}> (${formatByteSize(media.size)}, too large to upload to Slack)`;
   return caption ? `${caption}\n${note}` : note;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KB", "MB", "GB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
-}
 
 /** Slack's name for a reaction (`+1`, `heart`, `wave::skin-tone-3`, a custom name), if it has one. */
 export function reactionName(emoji: OutgoingEmoji): string | undefined {

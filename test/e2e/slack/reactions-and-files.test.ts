@@ -184,7 +184,7 @@ describe("files from Matrix", () => {
     const posted = await waitForSlack(() => slackMessageWith(sim, channelId, (message) => message.text.includes("too large to upload")), "the link");
     const link = /<([^|>]+)\|big\.bin>/.exec(posted.text)?.[1];
     expect(link?.startsWith(`${env.parleyUrl}/media/`)).toBe(true);
-    expect(posted.text).toBe(`<${link}|big.bin> (8.0 KB, too large to upload to Slack)`);
+    expect(posted.text).toBe(`<${link}|big.bin> (8.0 KiB, too large to upload to Slack)`);
     expect(posted.username).toBe("Alice");
     expect(Buffer.from(await (await fetch(link!)).arrayBuffer()).equals(big)).toBe(true);
   });

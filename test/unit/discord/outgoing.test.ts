@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Block, Document, Inline } from "../../../src/core/format/ast.js";
 import { discordRenderContext } from "../../../src/connectors/discord/convert/context.js";
-import { composeMessage, existingReplyLine, formatSize, replyLine, type ComposeInput } from "../../../src/connectors/discord/outgoing.js";
+import { composeMessage, existingReplyLine, replyLine, type ComposeInput } from "../../../src/connectors/discord/outgoing.js";
+import { formatByteSize } from "../../../src/core/format/byte-size.js";
 
 const t = (text: string): Inline => ({ type: "text", text });
 const p = (...children: Inline[]): Block => ({ type: "paragraph", children });
@@ -84,7 +85,7 @@ describe("composing Discord messages", () => {
     expect(existingReplyLine(typed)).toBeUndefined();
   });
 
-  it.each([[512, "512 B"], [2048, "2.0 KiB"], [10 * 1024 * 1024 + 1, "10.0 MiB"]])("writes %d bytes as %s", (bytes, text) => {
-    expect(formatSize(bytes)).toBe(text);
+  it.each([[0, "0 B"], [512, "512 B"], [1023, "1023 B"], [2048, "2.0 KiB"], [1536, "1.5 KiB"], [10 * 1024 * 1024 + 1, "10.0 MiB"], [3 * 1024 ** 3, "3.0 GiB"]])("writes %d bytes as %s", (bytes, text) => {
+    expect(formatByteSize(bytes)).toBe(text);
   });
 });
