@@ -5,6 +5,8 @@ import type { RemoteUser } from "./events.js";
 import type { MatrixApi } from "./matrix-api.js";
 
 const AVATAR_LIMIT_BYTES = 10 * 1024 * 1024;
+/** An avatar that could not be fetched is tried again after this long, not on every message. */
+const AVATAR_RETRY_MS = 60 * 60 * 1000;
 
 /**
  * Remote people as Matrix users. A ghost is registered the first time it is needed,
@@ -14,6 +16,8 @@ const AVATAR_LIMIT_BYTES = 10 * 1024 * 1024;
 export class Ghosts {
   /** In-flight syncs by Matrix id, so two messages from a new user do not register it twice. */
   private readonly inFlight = new Map<string, Promise<string>>();
+  /** Avatar URLs that failed to copy, and when. */
+  private readonly failedAvatars = new Map<string, number>();
 
   constructor(
     private readonly matrix: MatrixApi,
@@ -39,7 +43,9 @@ export class Ghosts {
     const known = await this.store.getGhost(connector.network, user.id);
     const isNew = known === undefined;
     const nameChanged = known?.displayName !== user.displayName;
-    const avatarChanged = (known?.avatarSource ?? "") !== (user.avatarUrl ?? "");
+    const failedAt = user.avatarUrl ? this.failedAvatars.get(user.avatarUrl) : undefined;
+    const avatarChanged = (known?.avatarSource ?? "") !== (user.avatarUrl ?? "") &&
+      (failedAt === undefined || Date.now() - failedAt > AVATAR_RETRY_MS);
     if (!isNew && !nameChanged && !avatarChanged) return userId;
 
     let avatarMxc = known?.avatarMxc;
@@ -63,9 +69,12 @@ export class Ghosts {
   private async uploadAvatar(connector: Connector, url: string): Promise<string | undefined> {
     try {
       const media = await connector.fetchMedia(url, AVATAR_LIMIT_BYTES);
-      return await this.matrix.upload(media.bytes, media.mimetype, "avatar");
+      const mxc = await this.matrix.upload(media.bytes, media.mimetype, "avatar");
+      this.failedAvatars.delete(url);
+      return mxc;
     } catch (error) {
-      // A missing avatar is not worth losing a message over; the next change retries.
+      this.failedAvatars.set(url, Date.now());
+      // A missing avatar is not worth losing a message over; it is tried again later.
       this.log.warn("Could not copy an avatar", { network: connector.network, error: (error as Error).message });
       return undefined;
     }

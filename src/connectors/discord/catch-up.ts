@@ -5,26 +5,25 @@
  * live ones. Messages bridged already are recognised by the core by their ids.
  */
 import { ChannelType, Routes, type APIMessage, type APIThreadList, type Client } from "discord.js";
-import type { InboundCursors } from "./cursors.js";
 import { compareSnowflakes, parseChatId, parseMessageRemoteId, snowflakeAt } from "./ids.js";
 
 const PAGE_SIZE = 100;
 
 export interface CatchUpDeps {
   client: Client;
-  cursors: InboundCursors;
   /** Bridges a message from history in its guild's order, as a live one would be. */
   replay: (guildId: string, message: APIMessage) => Promise<void>;
 }
 
 /**
- * Resumes after the newest message bridged from Discord, or, when none has been yet,
- * after the moment the channel was bridged (`bridgedAt`), never from older history.
+ * Resumes after the newest message bridged from Discord (`after`, which the core knows
+ * from what it actually handled: live events held during a catch-up have not moved it),
+ * or, when none has been yet, after the moment the channel was bridged, never earlier.
  */
 export async function catchUp(deps: CatchUpDeps, chat: string, after: string | undefined, bridgedAt: number): Promise<void> {
   const ref = parseChatId(chat);
   if (!ref) return;
-  const since = (await deps.cursors.get(chat)) ?? (after === undefined ? snowflakeAt(bridgedAt) : parseMessageRemoteId(after).messageId);
+  const since = after === undefined ? snowflakeAt(bridgedAt) : parseMessageRemoteId(after).messageId;
   const channels = [ref.channelId, ...(await activeThreads(deps.client, ref.guildId, ref.channelId))];
   const missed: APIMessage[] = [];
   for (const channel of channels) missed.push(...(await messagesAfter(deps.client, channel, since)));

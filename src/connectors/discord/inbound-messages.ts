@@ -7,7 +7,6 @@ import { MessageType, type APIMessage, type GatewayMessageCreateDispatchData } f
 import type { ConnectorHost } from "../../core/connector.js";
 import type { RemoteContent, RemoteUser } from "../../core/events.js";
 import { isEmptyDocument } from "../../core/format/document.js";
-import type { InboundCursors } from "./cursors.js";
 import type { EchoGuard } from "./echo.js";
 import { chatId, messageRemoteId } from "./ids.js";
 import { messageContent } from "./message-content.js";
@@ -35,7 +34,6 @@ export interface InboundMessageDeps {
   sawUser: (user: RemoteUser) => void;
   /** How a member looks in a guild as far as discord.js knows, for messages from history (which lack it). */
   cachedMember: (guildId: string, userId: string) => MemberLook | undefined;
-  cursors: InboundCursors;
 }
 
 export class InboundMessages {
@@ -60,7 +58,6 @@ export class InboundMessages {
       threadRoot: place.threadId,
       timestamp: Date.parse(message.timestamp),
     });
-    await this.deps.cursors.advance(chat, message.id);
   }
 
   /** Discord also sends MESSAGE_UPDATE when it adds link previews; only a changed edit time is an edit. */

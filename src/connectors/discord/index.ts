@@ -17,7 +17,6 @@ import { catchUp } from "./catch-up.js";
 import { DiscordChats } from "./chats.js";
 import { ConnectionWatch, connect, createDiscordClient, disconnect } from "./client.js";
 import { discordCommands, discordSideCommand, type CommandDeps } from "./commands.js";
-import { InboundCursors } from "./cursors.js";
 import type { DiscordConfig } from "./config.js";
 import { EchoGuard } from "./echo.js";
 import { discordCall } from "./errors.js";
@@ -54,7 +53,6 @@ export class DiscordConnector implements Connector {
   private readonly reactions: DiscordReactions;
   private readonly approvals: BridgeApprovals;
   private readonly connection: ConnectionWatch;
-  private readonly cursors: InboundCursors;
 
   constructor(private readonly config: DiscordConfig, context: NetworkContext) {
     const host = () => this.host;
@@ -66,7 +64,6 @@ export class DiscordConnector implements Connector {
     const threads = new Threads(client);
     const renders = new RenderContexts(client, host);
     this.webhooks = new ChannelWebhooks(client, () => this.host.state, this.echo);
-    this.cursors = new InboundCursors(() => this.host.state);
     this.approvals = new BridgeApprovals({ client, host, timeoutSeconds: config.approvalTimeoutSeconds, log: context.log });
     const commandDeps: CommandDeps = { client, host, chats: this.chats, approvals: this.approvals };
     this.commands = discordCommands(commandDeps);
@@ -82,7 +79,6 @@ export class DiscordConnector implements Connector {
       people: this.people,
       commands: (chat, message) => discordSideCommand(commandDeps, chat, message),
       sawUser: (user) => this.inbound.sawUser(user),
-      cursors: this.cursors,
       cachedMember: (guildId, userId) => {
         const member = client.guilds.cache.get(guildId)?.members.cache.get(userId);
         return member ? { nick: member.nickname, avatar: member.avatar } : undefined;
@@ -149,8 +145,7 @@ export class DiscordConnector implements Connector {
     return catchUp(
       {
         client: this.client,
-        cursors: this.cursors,
-        replay: (guildId, message) => this.inbound.run(guildId, "Catching up on a Discord message", () => this.messages.created(message, guildId)),
+          replay: (guildId, message) => this.inbound.run(guildId, "Catching up on a Discord message", () => this.messages.created(message, guildId)),
       },
       chat,
       after,
