@@ -41,8 +41,8 @@ export interface SynapseHandle {
   appserviceUser(localpart?: string): Promise<MatrixUser>;
   /** Stops Synapse and deletes its data (kept when PARLEY_KEEP_SYNAPSE=1). */
   stop(): Promise<void>;
-  /** Stops and starts Synapse again on the same data and port. */
-  restart(): Promise<void>;
+  /** Stops and starts Synapse again on the same data and port, after `downForMs` of outage. */
+  restart(downForMs?: number): Promise<void>;
 }
 
 const READY_TIMEOUT_MS = 60_000;
@@ -172,9 +172,11 @@ class RunningSynapse implements SynapseHandle {
     await rm(this.dataDir, { recursive: true, force: true });
   }
 
-  async restart(): Promise<void> {
+  /** Stops Synapse, keeps it down for `downForMs` (an outage), and starts it on the same data. */
+  async restart(downForMs = 0): Promise<void> {
     await this.kill();
     appendFileSync(this.logPath, `\n===== restarted by the test harness at ${new Date().toISOString()} =====\n`);
+    if (downForMs > 0) await delay(downForMs);
     await this.launch();
   }
 
