@@ -19,15 +19,16 @@ export class EventDispatcher {
     private readonly eventsApi: EventTransport,
   ) {}
 
-  emit(team: Team, event: Json): Json {
-    const payload = eventCallback(team, event, this.clock.seconds());
+  /** `onBehalfOf`: the person whose user token the event is delivered for; the app's bot user otherwise. */
+  emit(team: Team, event: Json, onBehalfOf?: string): Json {
+    const payload = eventCallback(team, event, this.clock.seconds(), onBehalfOf);
     this.sent.push(payload);
     (team.requestUrl ? this.eventsApi : this.socketMode).deliver(team, payload);
     return payload;
   }
 }
 
-function eventCallback(team: Team, event: Json, eventTime: number): Json {
+function eventCallback(team: Team, event: Json, eventTime: number, onBehalfOf?: string): Json {
   const channel = typeof event.channel === "string" ? event.channel : (event.item as Json | undefined)?.channel;
   // Slack's event_context is an opaque "4-" + base64url(JSON) naming the event type, team, app and channel.
   const context = { et: event.type, tid: team.id, aid: team.app.id, ...(typeof channel === "string" ? { cid: channel } : {}) };
@@ -41,7 +42,8 @@ function eventCallback(team: Team, event: Json, eventTime: number): Json {
     type: "event_callback",
     event_id: eventId(),
     event_time: eventTime,
-    authorizations: [{ enterprise_id: null, team_id: team.id, user_id: team.bot.userId, is_bot: true, is_enterprise_install: false }],
+    // Slack lists one authorization that can see the event, whichever installations could.
+    authorizations: [{ enterprise_id: null, team_id: team.id, user_id: onBehalfOf ?? team.bot.userId, is_bot: onBehalfOf === undefined, is_enterprise_install: false }],
     is_ext_shared_channel: false,
     event_context: `4-${Buffer.from(JSON.stringify(context)).toString("base64url")}`,
   };

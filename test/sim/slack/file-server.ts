@@ -69,9 +69,11 @@ export class FileServer {
     return file?.teamId === teamId ? file : undefined;
   }
 
+  /** A token of the file's workspace whose bot or person uploaded the file or can see a conversation it is shared in. */
   private authorized(request: IncomingMessage, file: StoredFile): boolean {
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
-    const owner = token ? this.state.tokens.get(token) : undefined;
-    return owner !== undefined && owner.kind !== "app" && owner.teamId === file.teamId;
+    const owner = token && !this.state.revokedTokens.has(token) ? this.state.tokens.get(token) : undefined;
+    if (owner === undefined || owner.kind === "app" || owner.teamId !== file.teamId) return false;
+    return file.userId === owner.userId || file.shares.some((share) => this.state.canSee(this.state.channel(share.channelId), owner.userId));
   }
 }

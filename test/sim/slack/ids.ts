@@ -11,8 +11,8 @@ function randomChars(length: number, alphabet = ALPHANUMERIC): string {
   return out;
 }
 
-/** Ids such as T0ABCDEF12, U0ABCDEF12, C0ABCDEF12: a prefix, a zero, then nine characters. */
-export function slackId(prefix: "T" | "U" | "C" | "B" | "A" | "F"): string {
+/** Ids such as T0ABCDEF12, U0ABCDEF12, C0ABCDEF12 (D… for a direct message): a prefix, a zero, then nine characters. */
+export function slackId(prefix: "T" | "U" | "C" | "D" | "G" | "B" | "A" | "F"): string {
   return `${prefix}0${randomChars(9)}`;
 }
 

@@ -83,7 +83,10 @@ export interface TopicOrPurpose {
 export interface Channel {
   id: string;
   teamId: string;
+  /** A channel (public or private), a direct message (D…) or a group direct message. */
+  kind: "channel" | "im" | "mpim";
   name: string;
+  /** Direct messages are private: only their members see them. */
   isPrivate: boolean;
   isArchived: boolean;
   isGeneral: boolean;

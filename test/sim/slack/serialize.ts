@@ -112,11 +112,14 @@ export class Serializer {
       const target = channel.isPrivate ? privateShares : publicShares;
       (target[channel.id] ??= []).push({ reply_users: [], reply_users_count: 0, reply_count: 0, ts: share.ts, channel_name: channel.name, team_id: channel.teamId, share_user_id: file.userId });
     }
-    const shared = (isPrivate: boolean): string[] =>
-      [...new Set(file.shares.map((share) => share.channelId))].filter((id) => this.state.channel(id).isPrivate === isPrivate);
+    const sharedIn = (kind: "public" | "private" | "im"): string[] =>
+      [...new Set(file.shares.map((share) => share.channelId))].filter((id) => {
+        const channel = this.state.channel(id);
+        return kind === "im" ? channel.kind === "im" : channel.kind !== "im" && channel.isPrivate === (kind === "private");
+      });
     return {
       ...this.file(file),
-      channels: shared(false), groups: shared(true), ims: [],
+      channels: sharedIn("public"), groups: sharedIn("private"), ims: sharedIn("im"),
       shares: { ...(Object.keys(publicShares).length ? { public: publicShares } : {}), ...(Object.keys(privateShares).length ? { private: privateShares } : {}) },
       comments_count: 0,
     };
@@ -166,6 +169,22 @@ export class Serializer {
 
   /** A conversation as conversations.info / list show it to `viewerId`. */
   channel(channel: Channel, viewerId: string, options: { numMembers?: boolean } = {}): Json {
+    if (channel.kind === "im") {
+      const other = [...channel.members].find((member) => member !== viewerId) ?? channel.creator;
+      return {
+        id: channel.id, created: channel.created, is_archived: false, is_im: true, is_org_shared: false,
+        context_team_id: channel.teamId, updated: channel.created * 1000, user: other, is_user_deleted: false, priority: 0,
+      };
+    }
+    if (channel.kind === "mpim") {
+      return {
+        id: channel.id, name: channel.name, is_channel: false, is_group: true, is_im: false, is_mpim: true, is_private: true,
+        created: channel.created, is_archived: false, is_general: false, unlinked: 0, name_normalized: channel.name,
+        is_shared: false, is_org_shared: false, context_team_id: channel.teamId, updated: channel.created * 1000,
+        creator: channel.creator, is_member: channel.members.has(viewerId), topic: channel.topic, purpose: channel.purpose,
+        ...(options.numMembers ? { num_members: channel.members.size } : {}),
+      };
+    }
     return {
       id: channel.id, name: channel.name, is_channel: true, is_group: false, is_im: false, is_mpim: false,
       is_private: channel.isPrivate, created: channel.created, is_archived: channel.isArchived, is_general: channel.isGeneral,
@@ -188,7 +207,8 @@ export class Serializer {
   }
 }
 
-/** `channel_type` as message events spell it: "channel" for public, "group" for private channels. */
+/** `channel_type` as message events spell it: "channel" for public, "group" for private channels, "im" and "mpim". */
 export function channelType(channel: Channel): string {
+  if (channel.kind !== "channel") return channel.kind;
   return channel.isPrivate ? "group" : "channel";
 }

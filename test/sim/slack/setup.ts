@@ -134,7 +134,7 @@ export function createChannel(deps: SetupDeps, teamId: string, input: ChannelInp
   const creator = input.creator ?? firstPerson?.id ?? "USLACKBOT";
   const now = state.clock.seconds();
   const channel: Channel = {
-    id: slackId("C"), teamId, name: input.name, isPrivate: input.is_private ?? false, isArchived: false, isGeneral: false,
+    id: slackId("C"), teamId, kind: "channel", name: input.name, isPrivate: input.is_private ?? false, isArchived: false, isGeneral: false,
     created: now, creator, topic: { value: input.topic ?? "", creator: input.topic ? creator : "", last_set: input.topic ? now : 0 },
     purpose: { value: input.purpose ?? "", creator: input.purpose ? creator : "", last_set: input.purpose ? now : 0 },
     members: new Set([...(state.users.has(creator) ? [creator] : []), ...(input.members ?? [])]),
@@ -142,6 +142,29 @@ export function createChannel(deps: SetupDeps, teamId: string, input: ChannelInp
   };
   state.channels.set(channel.id, channel);
   return { id: channel.id, name: channel.name };
+}
+
+/**
+ * The direct message between two people (D…), or the group direct message among three or more (`mpdm-…`),
+ * opened if it is not yet: what conversations.open does, and what a person does by writing to someone.
+ */
+export function openConversation(deps: SetupDeps, teamId: string, memberIds: string[]): Channel {
+  const { state } = deps;
+  const members = [...new Set(memberIds)];
+  if (members.length < 2) throw new Error("a conversation needs at least two people");
+  for (const id of members) if (state.user(id).teamId !== teamId) throw new Error(`${id} is not in team ${teamId}`);
+  const existing = state.findConversation(teamId, members);
+  if (existing) return existing;
+  const isGroup = members.length > 2;
+  const now = state.clock.seconds();
+  const name = isGroup ? `mpdm-${members.map((id) => state.user(id).name).join("--")}-1` : members.join("-");
+  const channel: Channel = {
+    id: slackId(isGroup ? "G" : "D"), teamId, kind: isGroup ? "mpim" : "im", name, isPrivate: true, isArchived: false, isGeneral: false,
+    created: now, creator: members[0]!, topic: { value: "", creator: "", last_set: 0 }, purpose: { value: "", creator: "", last_set: 0 },
+    members: new Set(members), previousNames: [], messages: [],
+  };
+  state.channels.set(channel.id, channel);
+  return channel;
 }
 
 /** Another integration in the workspace (say, a CI bot) whose posts are bot_message. */

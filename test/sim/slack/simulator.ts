@@ -7,7 +7,7 @@ import { updateProfile } from "./actions/users.js";
 import { EventDispatcher } from "./dispatcher.js";
 import { EventsApiSender, type HttpDeliveryRecord, type SignedPostOptions } from "./events-api.js";
 import { FileServer } from "./file-server.js";
-import { TsClock } from "./ids.js";
+import { TsClock, tokens } from "./ids.js";
 import type { Channel, Json, Message, UserProfile } from "./model.js";
 import { mrkdwnFromBlocks, normalizeApiText } from "./mrkdwn.js";
 import { inviteBot, unfurl, userEdits, userPosts, userReacts, type TypedMessage, type UnfurlInput } from "./people.js";
@@ -109,6 +109,31 @@ export class SlackSimulator {
 
   createOAuthCode(userId: string, scopes: string[]): string {
     return setup.createOAuthCode(this.setupDeps, userId, scopes);
+  }
+
+  /** A user token for a person as if they had approved the app for these user scopes, without the OAuth round. */
+  createUserToken(userId: string, scopes: string[]): string {
+    const user = this.state.user(userId);
+    const token = tokens.user();
+    this.state.tokens.set(token, { kind: "user", teamId: user.teamId, userId, scopes });
+    return token;
+  }
+
+  /**
+   * The person (or an admin) revokes a user token: every later call with it answers token_revoked, events on
+   * their behalf stop, and the app hears tokens_revoked.
+   */
+  revokeToken(token: string): void {
+    const owner = this.state.tokens.get(token);
+    if (!owner || owner.kind !== "user") throw new Error("not a user token the simulator gave out");
+    this.state.revokedTokens.add(token);
+    const team = this.state.team(owner.teamId);
+    this.context.dispatcher.emit(team, { type: "tokens_revoked", tokens: { oauth: [owner.userId] }, event_ts: this.state.clock.next() });
+  }
+
+  /** The direct message between two people, or the group direct message among more, opened if need be; its id. */
+  openConversation(teamId: string, userIds: string[]): string {
+    return setup.openConversation(this.setupDeps, teamId, userIds).id;
   }
 
   /** Switches a team between Socket Mode (undefined) and the Events API at `url`. */

@@ -14,6 +14,8 @@ export class SimState {
   readonly publicAssets = new Map<string, { bytes: Buffer; mimetype: string }>();
   /** OAuth codes waiting to be exchanged by oauth.v2.access. */
   readonly oauthCodes = new Map<string, { teamId: string; userId: string; scopes: string[] }>();
+  /** Tokens revoked (by their person, an admin, or auth.revoke): Slack answers token_revoked for them. */
+  readonly revokedTokens = new Set<string>();
 
   constructor(readonly clock: TsClock) {}
 
@@ -88,6 +90,31 @@ export class SimState {
 
   isBotMember(channel: Channel): boolean {
     return channel.members.has(this.team(channel.teamId).bot.userId);
+  }
+
+  /**
+   * A member of a direct message who gave the team's app a user token with `scope`: the person on whose
+   * behalf Slack delivers the conversation's events (user events), or undefined when nobody did.
+   */
+  authorizedMember(channel: Channel, scope: string): string | undefined {
+    for (const member of channel.members) {
+      for (const [token, owner] of this.tokens) {
+        if (owner.kind === "user" && owner.teamId === channel.teamId && owner.userId === member && owner.scopes.includes(scope) && !this.revokedTokens.has(token)) {
+          return member;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** The direct message (two people) or group direct message (more) between exactly these people, if open. */
+  findConversation(teamId: string, memberIds: string[]): Channel | undefined {
+    const wanted = new Set(memberIds);
+    for (const channel of this.channels.values()) {
+      if (channel.teamId !== teamId || channel.kind === "channel" || channel.members.size !== wanted.size) continue;
+      if ([...wanted].every((id) => channel.members.has(id))) return channel;
+    }
+    return undefined;
   }
 }
 

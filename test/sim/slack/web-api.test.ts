@@ -118,6 +118,27 @@ describe("the Web API", () => {
     expect(stored?.bot_id).toBeUndefined();
   });
 
+  it("opens direct messages with a person's token, within the scopes they granted, until the token is revoked", async () => {
+    const bob = sim.createUser(team.id, { name: "bob" });
+    const carol = sim.createUser(team.id, { name: "carol" });
+    const token = sim.createUserToken(alice.id, ["im:write", "im:read", "im:history", "chat:write"]);
+    const opened = await bot.conversations.open({ token, users: bob.id });
+    expect(opened.channel?.id).toMatch(/^D/);
+    expect(await bot.conversations.open({ token, users: bob.id })).toMatchObject({ already_open: true, channel: { id: opened.channel!.id } });
+    const info = await bot.conversations.info({ token, channel: opened.channel!.id });
+    expect(info.channel).toMatchObject({ id: opened.channel!.id, is_im: true, user: bob.id });
+    await bot.chat.postMessage({ token, channel: opened.channel!.id, text: "just us" });
+    expect(sim.messages(opened.channel!.id).map((message) => message.user)).toEqual([alice.id]);
+    // The app's bot is not in the conversation and cannot see it.
+    await expect(bot.conversations.history({ channel: opened.channel!.id })).rejects.toMatchObject({ data: { error: "channel_not_found" } });
+    await expect(bot.conversations.open({ token, users: `${bob.id},${carol.id}` })).rejects.toMatchObject({ data: { error: "missing_scope", needed: "mpim:write" } });
+    await expect(bot.reactions.add({ token, channel: opened.channel!.id, timestamp: "1.0", name: "wave" })).rejects.toMatchObject({ data: { error: "missing_scope" } });
+
+    sim.revokeToken(token);
+    await expect(bot.auth.test({ token })).rejects.toMatchObject({ data: { error: "token_revoked" } });
+    expect(sim.eventsSent(team.id).at(-1)?.event).toMatchObject({ type: "tokens_revoked", tokens: { oauth: [alice.id] } });
+  });
+
   it("accepts JSON bodies only with the token in the Authorization header", async () => {
     const body = { channel: channel.id, text: "json", blocks: [{ type: "section", text: { type: "mrkdwn", text: "*json*" } }] };
     const withHeader = await fetch(`${sim.apiBaseUrl}chat.postMessage`, {

@@ -159,4 +159,16 @@ describe("workspace activity as events", () => {
     expect(received.some(({ event }) => event.channel === secret.id)).toBe(false);
     expect(sim.eventsSent(team.id).some((payload) => (payload.event as Record<string, unknown>).channel === secret.id)).toBe(false);
   });
+
+  it("delivers a direct message the bot is not in on behalf of a member who granted im:history, and no other", async () => {
+    const dm = sim.openConversation(team.id, [alice.id, bob.id]);
+    const unheard = sim.userPosts(dm, bob.id, { text: "nobody gave the app a token yet" });
+    sim.createUserToken(alice.id, ["im:history"]);
+    const ts = sim.userPosts(dm, bob.id, { text: "hi alice" });
+    const event = await nextEvent(received, "the direct message", (candidate) => candidate.type === "message" && candidate.ts === ts);
+    expect(event).toMatchObject({ channel: dm, channel_type: "im", user: bob.id, text: "hi alice" });
+    const payload = sim.eventsSent(team.id).find((sent) => (sent.event as Record<string, unknown>).ts === ts);
+    expect(payload?.authorizations).toEqual([expect.objectContaining({ user_id: alice.id, is_bot: false })]);
+    expect(received.some(({ event }) => event.ts === unheard)).toBe(false);
+  });
 });

@@ -1,6 +1,7 @@
 // conversations.* methods. History comes newest first and excludes thread replies (unless broadcast); replies
 // come oldest first with the root at the head; both take oldest/latest/inclusive and cursor pagination.
 import { joinChannel } from "../actions/channels.js";
+import { openConversation } from "../setup.js";
 import { compareTs } from "../ids.js";
 import type { Channel, Message } from "../model.js";
 import { isReply } from "../state.js";
@@ -37,7 +38,7 @@ export const conversationMethods: MethodTable = {
     const visible = [...state.channels.values()].filter(
       (channel) =>
         channel.teamId === call.caller.team.id &&
-        types.includes(channel.isPrivate ? "private_channel" : "public_channel") &&
+        types.includes(channel.kind === "channel" ? (channel.isPrivate ? "private_channel" : "public_channel") : channel.kind) &&
         state.canSee(channel, call.caller.userId!) &&
         !(excludeArchived && channel.isArchived),
     );
@@ -80,8 +81,39 @@ export const conversationMethods: MethodTable = {
     return { members: page, response_metadata: { next_cursor: nextCursor } };
   }),
 
+  /**
+   * Opens (or finds) the direct message between the caller and `users`, or a group direct message with
+   * several; with `channel`, resumes one the caller is in. Answers only the id, unless return_im.
+   */
+  "conversations.open": forBotsAndUsers((call) => {
+    const { state, serialize } = call.deps.context;
+    const self = call.caller.userId!;
+    let channel: Channel;
+    let existed: boolean;
+    if (call.params.string("channel")) {
+      channel = channelArg(call);
+      if (channel.kind === "channel") throw new SlackApiError("method_not_supported_for_channel_type");
+      existed = true;
+    } else {
+      const users = (call.params.require("users", "users_list_not_supplied")).split(",").map((id) => id.trim()).filter(Boolean);
+      if (users.length > 8) throw new SlackApiError("too_many_users");
+      for (const id of users) {
+        const user = state.users.get(id);
+        if (!user || user.teamId !== call.caller.team.id) throw new SlackApiError("user_not_found");
+        if (user.deleted) throw new SlackApiError("user_disabled");
+      }
+      const members = [...new Set([self, ...users])];
+      if (members.length < 2) throw new SlackApiError("cannot_dm_bot");
+      existed = state.findConversation(call.caller.team.id, members) !== undefined;
+      channel = openConversation({ state, urls: call.deps.urls }, call.caller.team.id, members);
+    }
+    const json = call.params.bool("return_im") ? serialize.channel(channel, self) : { id: channel.id };
+    return { ...(existed ? { no_op: true, already_open: true } : {}), channel: json };
+  }),
+
   "conversations.join": forBotsAndUsers((call) => {
     const channel = channelArg(call);
+    if (channel.kind !== "channel") throw new SlackApiError("method_not_supported_for_channel_type");
     if (channel.isPrivate) throw new SlackApiError("method_not_supported_for_channel_type");
     if (channel.isArchived) throw new SlackApiError("is_archived");
     const { context } = call.deps;

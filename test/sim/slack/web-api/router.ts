@@ -11,6 +11,7 @@ import { fileMethods } from "./files.js";
 import type { MethodTable, WebApiDeps } from "./method.js";
 import { Params, SlackApiError, type Caller } from "./params.js";
 import { reactionMethods } from "./reactions.js";
+import { userScopesNeeded } from "./user-scopes.js";
 
 export type Fault = { kind: "ratelimited"; retryAfterSeconds: number } | { kind: "http"; status: number };
 
@@ -86,6 +87,12 @@ export class WebApi {
         record.tokenKind = caller.kind;
         if (!spec.tokens.includes(caller.kind)) throw new SlackApiError("not_allowed_token_type");
         if (caller.kind !== "app") headers["x-oauth-scopes"] = caller.scopes.join(",");
+        if (caller.kind === "user") {
+          const needed = userScopesNeeded(method, params, this.deps.context.state, caller);
+          if (needed.length > 0 && !needed.some((scope) => caller.scopes.includes(scope))) {
+            throw new SlackApiError("missing_scope", { needed: needed.join(","), provided: caller.scopes.join(",") });
+          }
+        }
         record.response = { ok: true, ...(await spec.run({ params, caller, deps: this.deps })) };
       }
     } catch (error) {
@@ -107,6 +114,7 @@ export class WebApi {
     if (!token) throw new SlackApiError("not_authed");
     const owner = this.deps.context.state.tokens.get(token);
     if (!owner) throw new SlackApiError("invalid_auth");
+    if (this.deps.context.state.revokedTokens.has(token)) throw new SlackApiError("token_revoked");
     const team = this.deps.context.state.team(owner.teamId);
     switch (owner.kind) {
       case "bot":
