@@ -170,6 +170,39 @@ export class Bridging {
     return (await this.options.store.portalsInRoom(roomId)).length > 0;
   }
 
+  /**
+   * Someone invited a ghost to a room that bridges nothing: they want a private chat with that
+   * person. The network opens it as their linked account and the room becomes its portal; when
+   * it cannot, the ghost declines the invite, saying why.
+   */
+  async onGhostInvite(event: MatrixEvent): Promise<void> {
+    const ghost = event.state_key ?? "";
+    const connector = this.connector(this.ghostNetwork(ghost) ?? "");
+    const remoteUser = connector?.userForGhost(/^@([^:]+):/.exec(ghost)?.[1] ?? "");
+    if (!connector || remoteUser === undefined || (await this.isBridgedRoom(event.room_id))) return;
+    const { matrix, store } = this.options;
+    const decline = async (reason: string): Promise<void> => {
+      await matrix.leave(ghost, event.room_id, reason).catch((error: unknown) => {
+        this.log.info("A ghost could not decline an invite", { roomId: event.room_id, ghost, error: (error as Error).message });
+      });
+    };
+    if (!this.options.permissions.allows(event.sender, "relay")) return decline("You are not allowed to use this bridge.");
+    const openDirectChat = connector.openDirectChat?.bind(connector);
+    if (!openDirectChat) return decline(`Parley cannot start private chats on ${connector.displayName}.`);
+    let chat: string;
+    try {
+      chat = await openDirectChat(event.sender, [remoteUser]);
+    } catch (error) {
+      return decline((error as Error).message);
+    }
+    const existing = await store.getPortal(connector.network, chat);
+    if (existing) return decline(`You already have a room for this chat: ${existing.roomId}`);
+    const profile = await connector.getUser(remoteUser).catch(() => undefined);
+    if (profile) await this.ghosts.ensure(connector, profile);
+    await matrix.join(ghost, event.room_id);
+    await this.portals.link(connector, chat, event.room_id);
+  }
+
   async onAliasQuery(alias: string): Promise<boolean> {
     return this.portals.openByAlias(this.connectors, alias);
   }
@@ -278,7 +311,19 @@ export class Bridging {
       linkAccount: (matrixUserId, account) => this.options.accounts.save(matrixUserId, connector, account),
       credentialsFor: (matrixUserId) => this.options.accounts.credentialsFor(matrixUserId, connector.network),
       linkBroken: (matrixUserId, reason) => this.options.accounts.markBroken(matrixUserId, connector, reason),
-      redact: (roomId, eventId, reason) => matrix.redact(matrix.botUserId, roomId, eventId, reason),
+      redact: async (roomId, eventId, reason) => {
+        try {
+          await matrix.redact(matrix.botUserId, roomId, eventId, reason);
+        } finally {
+          await store.inboxScrub(eventId);
+        }
+      },
+      openPrivatePortal: async (chat, { creator, invite }) => {
+        const existing = await store.getPortal(connector.network, chat);
+        if (existing) return existing.roomId;
+        const as = await this.ghosts.ensure(connector, creator);
+        return (await this.portals.create(connector, chat, { as, invite }))?.roomId;
+      },
     };
   }
 }

@@ -53,6 +53,13 @@ export interface Connector {
    */
   catchUp?(chat: string, after: string | undefined, since: number): Promise<void>;
 
+  /**
+   * A Matrix user asks for a private chat with these remote users, by inviting their ghosts to a
+   * room: opens (or finds) the conversation on the network, as the user's linked account, and
+   * returns its chat id. Rejects with a reason the user is told when it cannot.
+   */
+  openDirectChat?(matrixUserId: string, users: string[]): Promise<string>;
+
   /** Commands under `!<network>`, such as `!discord bridge`. */
   readonly commands?: readonly BotCommand[];
   /** Linking people's own accounts through the network's OAuth; the core runs the flow. */
@@ -115,8 +122,14 @@ export interface ConnectorHost {
   credentialsFor(matrixUserId: string): Promise<string | undefined>;
   /** The network refused a linked account's credentials: marks the link broken and tells its owner. */
   linkBroken(matrixUserId: string, reason: string): Promise<void>;
-  /** Redacts an event as the bot (a message that carried a secret). */
+  /** Redacts an event as the bot and forgets Parley's own stored copy of it (a message that carried a secret). */
   redact(roomId: string, eventId: string, reason: string): Promise<void>;
+  /**
+   * The room of a private chat (a direct message) for the Matrix people in it: made by the ghost
+   * of `creator` (so clients show it as a chat with them), inviting `invite`, marked direct. An
+   * existing portal's room is returned as it is; undefined when the chat cannot be bridged.
+   */
+  openPrivatePortal(chat: string, options: { creator: import("./events.js").RemoteUser; invite: string[] }): Promise<string | undefined>;
 }
 
 export interface ConnectorState {

@@ -123,6 +123,11 @@ export class Core {
       await this.botRooms.onBotInvite(event);
       return;
     }
+    if (event.type === "m.room.member" && event.content.membership === "invite" && event.state_key !== undefined && this.bridging.isOwnPuppet(event.state_key)) {
+      // A person inviting a ghost asks for a private chat; Parley's own invites of its ghosts are routine.
+      if (event.sender !== bot && !this.bridging.isOwnPuppet(event.sender)) await this.bridging.onGhostInvite(event);
+      return;
+    }
     if (event.sender === bot) return;
     if (event.type === "m.room.message" && !this.bridging.isOwnPuppet(event.sender) && (await this.tryCommand(event))) return;
     await this.bridging.onMatrixEvent(event, resumed);

@@ -42,7 +42,7 @@ export class Portals {
   async create(
     connector: Connector,
     chat: string,
-    options: { aliasLocalpart?: string; invite?: string[] } = {},
+    options: { aliasLocalpart?: string; invite?: string[]; as?: string } = {},
   ): Promise<Portal | undefined> {
     const key = `${connector.network}\u0000${chat}`;
     const running = this.creating.get(key);
@@ -55,7 +55,7 @@ export class Portals {
   private async createOnce(
     connector: Connector,
     chat: string,
-    options: { aliasLocalpart?: string; invite?: string[] },
+    options: { aliasLocalpart?: string; invite?: string[]; as?: string },
   ): Promise<Portal | undefined> {
     let info: ChatInfo;
     try {
@@ -66,7 +66,10 @@ export class Portals {
     }
     const space = info.group && !info.isDirect ? await this.ensureSpace(connector, info.group) : undefined;
     const avatarMxc = info.avatarUrl ? await this.copyAvatar(connector, info.avatarUrl) : undefined;
+    const creator = options.as ?? this.matrix.botUserId;
     const roomId = await this.matrix.createRoom({
+      // A private chat's room is made by the other person's ghost, so clients show it as a chat with them.
+      as: creator,
       name: info.name,
       topic: info.topic,
       avatarMxc,

@@ -125,6 +125,8 @@ export interface Store {
   /** Events saved but not finished, oldest first: what to resume after a restart. */
   inboxPending(): Promise<InboxEvent[]>;
   inboxFinish(eventId: string, state: Exclude<InboxState, "pending">, error?: string): Promise<void>;
+  /** Drops an event's content from the inbox, and from the file, keeping its id (it carried a secret). */
+  inboxScrub(eventId: string): Promise<void>;
 
   /** Saves a remote event before it is handled; returns its place in the queue. */
   remoteInboxAdd(network: string, queueKey: string, event: unknown): Promise<number>;

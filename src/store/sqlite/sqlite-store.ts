@@ -96,6 +96,8 @@ export class SqliteStore implements Store {
     this.db.pragma("synchronous = FULL");
     this.db.pragma("foreign_keys = ON");
     this.db.pragma("busy_timeout = 5000");
+    // Zeroes what a delete or update leaves behind on a page, so a scrubbed secret is gone from the file.
+    this.db.pragma("secure_delete = FAST");
     this.migrate();
   }
 
@@ -283,6 +285,16 @@ export class SqliteStore implements Store {
 
   async inboxFinish(eventId: string, state: Exclude<InboxState, "pending">, error?: string): Promise<void> {
     this.db.prepare("UPDATE matrix_inbox SET state = ?, error = ? WHERE event_id = ?").run(state, error ?? null, eventId);
+  }
+
+  async inboxScrub(eventId: string): Promise<void> {
+    const row = this.db.prepare("SELECT event_json FROM matrix_inbox WHERE event_id = ?").get(eventId) as { event_json: string } | undefined;
+    if (!row) return;
+    const { event_id, room_id, sender, type, origin_server_ts } = JSON.parse(row.event_json) as Record<string, unknown>;
+    const pruned = { event_id, room_id, sender, type, origin_server_ts, content: {} };
+    this.db.prepare("UPDATE matrix_inbox SET event_json = ? WHERE event_id = ?").run(JSON.stringify(pruned), eventId);
+    // The write-ahead log still holds the page as it was: copy the new one home and empty the log.
+    this.db.pragma("wal_checkpoint(TRUNCATE)");
   }
 
   async remoteInboxAdd(network: string, queueKey: string, event: unknown): Promise<number> {

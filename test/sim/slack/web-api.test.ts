@@ -124,15 +124,16 @@ describe("the Web API", () => {
     const token = sim.createUserToken(alice.id, ["im:write", "im:read", "im:history", "chat:write"]);
     const opened = await bot.conversations.open({ token, users: bob.id });
     expect(opened.channel?.id).toMatch(/^D/);
-    expect(await bot.conversations.open({ token, users: bob.id })).toMatchObject({ already_open: true, channel: { id: opened.channel!.id } });
-    const info = await bot.conversations.info({ token, channel: opened.channel!.id });
-    expect(info.channel).toMatchObject({ id: opened.channel!.id, is_im: true, user: bob.id });
-    await bot.chat.postMessage({ token, channel: opened.channel!.id, text: "just us" });
-    expect(sim.messages(opened.channel!.id).map((message) => message.user)).toEqual([alice.id]);
+    const dm = opened.channel!.id!;
+    expect(await bot.conversations.open({ token, users: bob.id })).toMatchObject({ already_open: true, channel: { id: dm } });
+    const info = await bot.conversations.info({ token, channel: dm });
+    expect(info.channel).toMatchObject({ id: dm, is_im: true, user: bob.id });
+    await bot.chat.postMessage({ token, channel: dm, text: "just us" });
+    expect(sim.messages(dm).map((message) => message.user)).toEqual([alice.id]);
     // The app's bot is not in the conversation and cannot see it.
-    await expect(bot.conversations.history({ channel: opened.channel!.id })).rejects.toMatchObject({ data: { error: "channel_not_found" } });
+    await expect(bot.conversations.history({ channel: dm })).rejects.toMatchObject({ data: { error: "channel_not_found" } });
     await expect(bot.conversations.open({ token, users: `${bob.id},${carol.id}` })).rejects.toMatchObject({ data: { error: "missing_scope", needed: "mpim:write" } });
-    await expect(bot.reactions.add({ token, channel: opened.channel!.id, timestamp: "1.0", name: "wave" })).rejects.toMatchObject({ data: { error: "missing_scope" } });
+    await expect(bot.reactions.add({ token, channel: dm, timestamp: sim.messages(dm)[0]!.ts, name: "wave" })).rejects.toMatchObject({ data: { error: "missing_scope" } });
 
     sim.revokeToken(token);
     await expect(bot.auth.test({ token })).rejects.toMatchObject({ data: { error: "token_revoked" } });

@@ -1,4 +1,5 @@
 import { mkdtempSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -84,6 +85,23 @@ describe("SqliteStore", () => {
     await store.inboxFinish("$2", "done");
     expect((await store.inboxPending()).map((e) => e.eventId)).toEqual(["$1", "$3"]);
     expect((await store.inboxPending())[0]?.event).toEqual({ event_id: "$1" });
+  });
+
+  it("scrubs an event that carried a secret from the inbox and from the files on disk, keeping its id", async () => {
+    const path = freshPath();
+    const store = new SqliteStore(path);
+    const secret = "xoxp-0000-secret-never-on-disk";
+    const event = { event_id: "$t", room_id: "!r:hs", sender: "@a:hs", type: "m.room.message", origin_server_ts: 7, content: { body: `slack login-token ${secret}` } };
+    await store.inboxAdd([{ eventId: "$t", roomId: "!r:hs", event, receivedAt: 1 }]);
+    await store.inboxScrub("$t");
+    expect((await store.inboxPending())[0]?.event).toEqual({ ...event, content: {} });
+    // Seen before: a resend of the event is still recognised.
+    expect(await store.inboxAdd([{ eventId: "$t", roomId: "!r:hs", event, receivedAt: 2 }])).toEqual([]);
+    for (const suffix of ["", "-wal", "-shm"]) {
+      const bytes = await readFile(`${path}${suffix}`).catch(() => Buffer.alloc(0));
+      expect(bytes.includes(Buffer.from(secret))).toBe(false);
+    }
+    await store.close();
   });
 
   it("keeps user links unique per remote account", async () => {
