@@ -10,6 +10,7 @@ import type { SlackBot, SlackChannel, SlackTeam, SlackUser } from "./slack-types
 
 const TTL_MS = 10 * 60 * 1000;
 const CHANNEL_PAGE = 200;
+const USER_PAGE = 200;
 
 /** A cache of promises, so concurrent lookups of one key make one request; failures are not kept. */
 class Cache<T> {
@@ -100,6 +101,22 @@ export class SlackDirectory {
           return new Map(usergroups.flatMap((group) => (group.id && group.handle ? [[group.id, group.handle] as const] : [])));
         }))
       .catch(() => new Map());
+  }
+
+  /** A person by id (`U…`, or `<@U…>` as Slack writes mentions), or by username, display name or full name. */
+  async findUser(reference: string): Promise<string | undefined> {
+    const bare = reference.replace(/^<@([A-Z0-9]+)(?:\|[^>]*)?>$/, "$1").replace(/^@/, "");
+    if (/^[UW][A-Z0-9]{6,}$/.test(bare)) return (await this.userIfKnown(bare))?.id;
+    const wanted = bare.toLowerCase();
+    let cursor: string | undefined;
+    do {
+      const page = await slackCall("listing people", () => this.client.users.list({ limit: USER_PAGE, cursor }));
+      const found = (page.members as SlackUser[] | undefined)?.find((user) => !user.deleted && !user.is_bot &&
+        [user.name, user.profile?.display_name, user.profile?.real_name, user.real_name].some((name) => name?.toLowerCase() === wanted));
+      if (found) return found.id;
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return undefined;
   }
 
   /** A channel the bot can see, by name (`general` or `#general`). */

@@ -32,15 +32,22 @@ export interface SlackEventDeps {
   messages: MessageEvents;
   /** Resolves when live events of the chat may be handled (after catching up on it). */
   ready(chat: string): Promise<void>;
+  /**
+   * A person's direct or group message came (an event on behalf of `onBehalfOf`, who gave
+   * Parley a user token): makes sure its room exists, for the linked people in it.
+   */
+  privateChat(channelId: string, onBehalfOf: readonly string[]): Promise<void>;
+  /** Slack revoked these people's tokens for the app (tokens_revoked). */
+  tokensRevoked(userIds: readonly string[]): Promise<void>;
 }
 
-type EventHandler = (handler: SlackEvents, event: Json) => Promise<void>;
+type EventHandler = (handler: SlackEvents, event: Json, body: Json) => Promise<void>;
 
 const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
 /** Each event type Parley subscribes to, and what it does with it. */
 export const SLACK_EVENT_HANDLERS: Readonly<Record<string, EventHandler>> = {
-  message: (h, e) => h.message(e),
+  message: (h, e, body) => h.message(e, body),
   reaction_added: (h, e) => h.reaction(e, true),
   reaction_removed: (h, e) => h.reaction(e, false),
   member_joined_channel: (h, e) => h.memberEvent(e, "join"),
@@ -55,7 +62,19 @@ export const SLACK_EVENT_HANDLERS: Readonly<Record<string, EventHandler>> = {
   group_deleted: (h, e) => h.channelDeleted(e),
   user_change: (h, e) => h.userChanged(e),
   emoji_changed: async (h) => h.emojiChanged(),
+  tokens_revoked: (h, e) => h.tokensRevoked(e),
 };
+
+/** The events Parley hears on behalf of linked people (user events), for their private chats. */
+export const SLACK_USER_EVENTS: readonly string[] = ["message", "reaction_added", "reaction_removed"];
+
+/** The people (not the bot) an event was delivered on behalf of. */
+function onBehalfOf(body: Json): string[] {
+  const authorizations = Array.isArray(body.authorizations) ? (body.authorizations as Json[]) : [];
+  return authorizations.flatMap((authorization) => (authorization.is_bot === false && typeof authorization.user_id === "string" ? [authorization.user_id] : []));
+}
+
+const PRIVATE_CHAT_TYPES = new Set(["im", "mpim"]);
 
 export class SlackEvents {
   private readonly chats = new KeyedQueue(() => undefined);
@@ -69,7 +88,7 @@ export class SlackEvents {
     const eventId = str(body.event_id);
     const earlier = eventId ? this.deliveries.get(eventId) : undefined;
     if (earlier) return earlier;
-    const delivery = this.dispatch((body.event ?? {}) as Json);
+    const delivery = this.dispatch((body.event ?? {}) as Json, body);
     const settled = delivery.catch(() => undefined);
     this.inFlight.add(settled);
     void settled.finally(() => this.inFlight.delete(settled));
@@ -101,23 +120,30 @@ export class SlackEvents {
     });
   }
 
-  private dispatch(event: Json): Promise<void> {
+  private dispatch(event: Json, body: Json): Promise<void> {
     const handler = SLACK_EVENT_HANDLERS[str(event.type) ?? ""];
     if (!handler) {
       this.deps.host.log.debug("Ignoring a Slack event Parley does not use", { type: event.type });
       return Promise.resolve();
     }
-    return handler(this, event);
+    return handler(this, event, body);
   }
 
-  message(event: Json): Promise<void> {
+  message(event: Json, body: Json = {}): Promise<void> {
     const channelId = str(event.channel);
     if (!channelId) return Promise.resolve();
     const chat = toChatId(this.deps.teamId, channelId);
     return this.inChat(chat, async () => {
+      if (PRIVATE_CHAT_TYPES.has(str(event.channel_type) ?? "")) await this.deps.privateChat(channelId, onBehalfOf(body));
       await this.deps.ready(chat);
       await this.deps.messages.handle(channelId, event as unknown as SlackMessage);
     });
+  }
+
+  async tokensRevoked(event: Json): Promise<void> {
+    const tokens = (event.tokens ?? {}) as { oauth?: unknown };
+    const userIds = Array.isArray(tokens.oauth) ? tokens.oauth.filter((id): id is string => typeof id === "string") : [];
+    if (userIds.length > 0) await this.deps.tokensRevoked(userIds);
   }
 
   reaction(event: Json, added: boolean): Promise<void> {
@@ -127,6 +153,7 @@ export class SlackEvents {
     const name = str(event.reaction);
     const userId = str(event.user);
     if (item.type !== "message" || !channelId || !ts || !name || !userId || this.deps.echoes.isOwnUser(userId)) return Promise.resolve();
+    if (this.deps.echoes.isOwnReactionAsPerson(channelId, ts, userId, added)) return Promise.resolve();
     const chat = toChatId(this.deps.teamId, channelId);
     return this.inChat(chat, async () => {
       await this.deps.ready(chat);

@@ -5,6 +5,7 @@
  */
 import type { Logger } from "winston";
 import type {
+  AccountLinking,
   ChatInfo,
   Connector,
   ConnectorHost,
@@ -18,19 +19,24 @@ import { PermanentError } from "../../core/connector.js";
 import type { BotCommand } from "../../core/commands/command.js";
 import type { RemoteUser } from "../../core/events.js";
 import type { NetworkContext } from "../../core/network-module.js";
+import { SlackAccountLinking, UserClients } from "./accounts.js";
+import { slackAccountCommands } from "./account-commands.js";
 import { slackCommands } from "./commands.js";
 import type { SlackConfig } from "./config.js";
 import { ConnectionStatus } from "./connection.js";
 import { SlackLocalparts, parseChatId, parseUserId } from "./ids.js";
 import { downloadSlackMedia, fileTeam } from "./media.js";
+import { Puppets } from "./puppets.js";
 import { slackEventsHandler } from "./receivers.js";
-import { SlackWorkspace } from "./workspace.js";
+import { SlackWorkspace, chatOfFileUrl } from "./workspace.js";
 
 export class SlackConnector implements Connector {
   readonly network = "slack";
   readonly displayName = "Slack";
   readonly commands: readonly BotCommand[];
+  readonly accounts?: AccountLinking;
   private readonly localparts: SlackLocalparts;
+  private readonly userClients: UserClients;
   /** Started workspaces by team id. */
   private readonly workspaces = new Map<string, SlackWorkspace>();
   /** Every configured workspace, started or starting. */
@@ -44,11 +50,13 @@ export class SlackConnector implements Connector {
   constructor(private readonly config: SlackConfig, context: NetworkContext) {
     this.log = context.log;
     this.localparts = new SlackLocalparts(config);
-    this.commands = slackCommands({
-      host: () => this.started,
-      workspaces: () => [...this.workspaces.values()],
-      allowPrivate: (chat) => this.plumbed.add(chat),
-    });
+    this.userClients = new UserClients(config.apiUrl, this.log);
+    const workspaces = () => [...this.workspaces.values()];
+    this.commands = [
+      ...slackCommands({ host: () => this.started, workspaces, allowPrivate: (chat) => this.plumbed.add(chat) }),
+      ...slackAccountCommands({ host: () => this.started, workspaces, clients: this.userClients }),
+    ];
+    if (config.oauth) this.accounts = new SlackAccountLinking(config.oauth, this.userClients, () => [...this.workspaces.keys()]);
     if (config.mode === "http") {
       context.http.route("POST", config.eventsPath, slackEventsHandler(
         () => this.everyWorkspace.flatMap((workspace) => workspace.httpEndpoint() ?? []), this.log));
@@ -59,8 +67,9 @@ export class SlackConnector implements Connector {
     this.host = host;
     const connection = new ConnectionStatus(host);
     this.connection = connection;
+    const puppets = new Puppets(host, this.userClients);
     this.everyWorkspace = this.config.workspaces.map((credentials) => new SlackWorkspace({
-      config: this.config, credentials, host, log: this.log, connection,
+      config: this.config, credentials, host, log: this.log, connection, puppets,
       fetchMedia: (url, maxBytes) => this.fetchMedia(url, maxBytes),
     }));
     for (const workspace of this.everyWorkspace) {
@@ -89,19 +98,30 @@ export class SlackConnector implements Connector {
     return workspace.edit(channelId, ids, message);
   }
 
-  deleteMessages(chat: string, ids: string[], _sender: MatrixSender): Promise<void> {
+  deleteMessages(chat: string, ids: string[], sender: MatrixSender): Promise<void> {
     const { workspace, channelId } = this.route(chat);
-    return workspace.delete(channelId, ids);
+    return workspace.delete(channelId, ids, sender);
   }
 
-  addReaction(chat: string, messageId: string, emoji: OutgoingEmoji): Promise<void> {
+  addReaction(chat: string, messageId: string, emoji: OutgoingEmoji, sender: MatrixSender): Promise<void> {
     const { workspace, channelId } = this.route(chat);
-    return workspace.react(channelId, messageId, emoji, true);
+    return workspace.react(channelId, messageId, emoji, true, sender);
   }
 
-  removeReaction(chat: string, messageId: string, emoji: OutgoingEmoji): Promise<void> {
+  removeReaction(chat: string, messageId: string, emoji: OutgoingEmoji, sender: MatrixSender): Promise<void> {
     const { workspace, channelId } = this.route(chat);
-    return workspace.react(channelId, messageId, emoji, false);
+    return workspace.react(channelId, messageId, emoji, false, sender);
+  }
+
+  /** A Matrix user invited a Slack person's ghost: their direct message, opened as their linked account. */
+  async openDirectChat(matrixUserId: string, users: string[]): Promise<string> {
+    const refs = users.map((user) => parseUserId(user));
+    const teamId = refs[0]?.teamId;
+    const workspace = teamId ? this.workspaces.get(teamId) : undefined;
+    if (!workspace || refs.some((ref) => ref?.teamId !== teamId)) {
+      throw new PermanentError("those people are not in one Slack workspace Parley is connected to");
+    }
+    return (await workspace.directChats.open(matrixUserId, refs.map((ref) => ref!.userId), { room: false })).chat;
   }
 
   catchUp(chat: string, after: string | undefined, since: number): Promise<void> {
@@ -122,10 +142,17 @@ export class SlackConnector implements Connector {
     return workspace.remoteUser(ref.userId);
   }
 
-  /** Slack files need their workspace's bot token; any other URL (avatars, emoji) is fetched as it is. */
-  fetchMedia(url: string, maxBytes: number): Promise<FetchedMedia> {
-    const teamId = fileTeam(url, [new URL(this.config.apiUrl).origin]);
-    return downloadSlackMedia(url, maxBytes, teamId ? this.workspaces.get(teamId)?.botToken : undefined);
+  /**
+   * Slack files need a token of their workspace: the bot's, or for a file in a person's
+   * private chat their own. Any other URL (avatars, emoji) is fetched as it is.
+   */
+  async fetchMedia(url: string, maxBytes: number): Promise<FetchedMedia> {
+    const chat = chatOfFileUrl(url);
+    const bare = url.replace(/#parley-chat=[^#]*$/, "");
+    const teamId = fileTeam(bare, [new URL(this.config.apiUrl).origin]);
+    const workspace = teamId ? this.workspaces.get(teamId) : undefined;
+    const token = chat && parseChatId(chat)?.teamId === teamId ? await workspace?.tokenForChat(chat) : workspace?.botToken;
+    return downloadSlackMedia(bare, maxBytes, token);
   }
 
   chatForAlias(localpart: string): string | undefined {

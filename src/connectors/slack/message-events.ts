@@ -28,6 +28,11 @@ export interface MessageEventDeps {
   cursors: InboundCursors;
   /** A snippet's text, or undefined when it cannot be had (it is then bridged as a file). */
   fetchSnippet(url: string): Promise<string | undefined>;
+  /**
+   * What to add to the URL of a file in this chat so fetchMedia picks a token that can read
+   * it: a person's private chat is not readable with the bot token.
+   */
+  fileUrlSuffix(chat: string): Promise<string>;
 }
 
 export class MessageEvents {
@@ -69,10 +74,13 @@ export class MessageEvents {
   }
 
   private async posted(chat: string, channelId: string, message: SlackMessage): Promise<void> {
-    if (message.hidden || this.deps.echoes.isOwnMessage(channelId, message)) return;
+    if (message.hidden) return;
+    // What Parley is posting as this person right now is known by timestamp only once posted.
+    if (message.user) await this.deps.echoes.postsSettled(channelId, message.user);
+    if (this.deps.echoes.isOwnPost(channelId, message)) return;
     const sender = await this.deps.senders.ofMessage(message);
     if (!sender) return;
-    const content = await this.content(message, sender);
+    const content = await this.content(chat, message, sender);
     if (isEmptyDocument(content.text) && content.media.length === 0) return;
     const inThread = message.thread_ts !== undefined && message.thread_ts !== message.ts;
     await this.emit({
@@ -97,6 +105,7 @@ export class MessageEvents {
       return;
     }
     if (this.deps.echoes.isOwnMessage(channelId, message) || this.deps.echoes.isOwnUser(message.edited?.user)) return;
+    if (this.deps.echoes.isOwnEdit(channelId, message)) return;
     if (!isUserEdit(message, event.previous_message) || !message.edited) return;
     const key = `${channelId}/${message.ts}`;
     const newest = this.lastEdits.get(key);
@@ -104,7 +113,7 @@ export class MessageEvents {
     this.lastEdits.set(key, message.edited.ts);
     const sender = await this.deps.senders.ofMessage(message);
     if (!sender) return;
-    const content = await this.content(message, sender);
+    const content = await this.content(chat, message, sender);
     await this.emit({ type: "edit", chat, id: message.ts, sender: sender.remote, content: { ...content, media: [] }, timestamp: tsToMillis(message.edited.ts) });
   }
 
@@ -128,15 +137,17 @@ export class MessageEvents {
     await this.emit({ type: "chat_update", chat, topic: channel.topic?.value || channel.purpose?.value || "" });
   }
 
-  private async content(message: SlackMessage, sender: Sender) {
+  private async content(chat: string, message: SlackMessage, sender: Sender) {
+    const suffix = message.files?.length ? await this.deps.fileUrlSuffix(chat) : "";
     const snippets = new Map<string, string>();
     for (const file of snippetFiles(message)) {
       const url = file.url_private_download ?? file.url_private;
-      const text = url ? await this.deps.fetchSnippet(url) : undefined;
+      const text = url ? await this.deps.fetchSnippet(`${url}${suffix}`) : undefined;
       if (text !== undefined) snippets.set(file.id, text);
     }
     const ctx = await this.deps.contexts.parseContext(message, sender.slack);
-    return slackMessageContent(message, ctx, snippets);
+    const content = slackMessageContent(message, ctx, snippets);
+    return suffix ? { ...content, media: content.media.map((media) => ({ ...media, url: `${media.url}${suffix}` })) } : content;
   }
 
   private emit(event: RemoteEvent): Promise<void> {

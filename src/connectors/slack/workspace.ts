@@ -4,7 +4,7 @@
  */
 import { App } from "@slack/bolt";
 import type { Logger } from "winston";
-import type { ChatInfo, ConnectorHost, FetchedMedia, OutgoingEmoji, OutgoingMessage, SentMessage } from "../../core/connector.js";
+import type { ChatInfo, ConnectorHost, FetchedMedia, MatrixSender, OutgoingEmoji, OutgoingMessage, SentMessage } from "../../core/connector.js";
 import { PermanentError } from "../../core/connector.js";
 import type { RemoteUser } from "../../core/events.js";
 import { boltLogger } from "./bolt-logger.js";
@@ -12,6 +12,7 @@ import { CatchUpGate, missedMessages } from "./catch-up.js";
 import type { SlackConfig, SlackWorkspaceConfig } from "./config.js";
 import type { ConnectionStatus } from "./connection.js";
 import { SlackContexts } from "./contexts.js";
+import { DirectChats } from "./direct-chats.js";
 import { SlackDirectory } from "./directory.js";
 import { InboundCursors } from "./cursors.js";
 import { EchoFilter, type SlackSelf } from "./echoes.js";
@@ -22,7 +23,8 @@ import { MessageEvents } from "./message-events.js";
 import { ChannelPacer } from "./pacer.js";
 import { remoteUserFromBot } from "./people.js";
 import { HttpStoredAckReceiver, SocketModeStoredAckReceiver, type HttpEndpointWorkspace } from "./receivers.js";
-import { SlackSender } from "./send.js";
+import type { Puppets } from "./puppets.js";
+import { type Actor, SlackSender } from "./send.js";
 import { Senders } from "./senders.js";
 import type { SlackChannel, SlackTeam } from "./slack-types.js";
 
@@ -34,6 +36,8 @@ export interface WorkspaceOptions {
   host: ConnectorHost;
   log: Logger;
   connection: ConnectionStatus;
+  /** Linked people's own accounts. */
+  puppets: Puppets;
   /** Downloads with whichever workspace's token the URL needs. */
   fetchMedia(url: string, maxBytes: number): Promise<FetchedMedia>;
 }
@@ -48,6 +52,7 @@ interface Live {
   sender: SlackSender;
   gate: CatchUpGate;
   cursors: InboundCursors;
+  direct: DirectChats;
 }
 
 export class SlackWorkspace {
@@ -112,13 +117,21 @@ export class SlackWorkspace {
     const contexts = new SlackContexts(self.teamId, directory, host, config.displayName);
     const gate = new CatchUpGate(host);
     const cursors = new InboundCursors(host.state);
+    const { puppets } = this.options;
+    const direct = new DirectChats({ teamId: self.teamId, host, puppets, senders });
     const messages = new MessageEvents({
       teamId: self.teamId, host, directory, echoes, senders, contexts, cursors,
       fetchSnippet: (url) => this.options.fetchMedia(url, SNIPPET_LIMIT_BYTES).then((media) => media.bytes.toString("utf8"), () => undefined),
+      fileUrlSuffix: async (chat) => ((await direct.owner(chat)) ? privateFileSuffix(chat) : ""),
     });
-    const events = new SlackEvents({ teamId: self.teamId, host, directory, echoes, senders, messages, ready: (chat) => gate.ready(chat) });
-    const sender = new SlackSender({ client: this.app.client, contexts, echoes, pacer: new ChannelPacer(), uploadLimitBytes: config.uploadLimitBytes });
-    this.live = { self, directory, senders, events, messages, sender, gate, cursors };
+    const events = new SlackEvents({
+      teamId: self.teamId, host, directory, echoes, senders, messages,
+      ready: (chat) => gate.ready(chat),
+      privateChat: (channelId, onBehalfOf) => direct.ensureRoom(channelId, onBehalfOf),
+      tokensRevoked: (userIds) => puppets.revoked(self.teamId, userIds),
+    });
+    const sender = new SlackSender({ contexts, echoes, pacer: new ChannelPacer(), uploadLimitBytes: config.uploadLimitBytes });
+    this.live = { self, directory, senders, events, messages, sender, gate, cursors, direct };
     gate.reset();
     await this.app.start();
     this.options.log.info("Connected to a Slack workspace", { teamId: self.teamId, team: auth.team, mode: config.mode });
@@ -134,19 +147,54 @@ export class SlackWorkspace {
   }
 
   send(channel: string, message: OutgoingMessage): Promise<SentMessage> {
-    return this.started.sender.send(channel, message);
+    return this.act(message.sender, (actor) => this.started.sender.send(channel, message, actor));
   }
 
   edit(channel: string, ids: string[], message: OutgoingMessage): Promise<SentMessage> {
-    return this.started.sender.edit(channel, ids, message);
+    return this.act(message.sender, (actor) => this.started.sender.edit(channel, ids, message, actor));
   }
 
-  delete(channel: string, ids: string[]): Promise<void> {
-    return this.started.sender.delete(channel, ids);
+  delete(channel: string, ids: string[], sender: MatrixSender): Promise<void> {
+    return this.act(sender, (actor) => this.started.sender.delete(channel, ids, actor));
   }
 
-  react(channel: string, ts: string, emoji: OutgoingEmoji, add: boolean): Promise<void> {
-    return this.started.sender.react(channel, ts, emoji, add);
+  react(channel: string, ts: string, emoji: OutgoingEmoji, add: boolean, sender: MatrixSender): Promise<void> {
+    return this.act(sender, (actor) => this.started.sender.react(channel, ts, emoji, add, actor));
+  }
+
+  /**
+   * Does something as the sender's own Slack account when they linked one, else as the bot.
+   * When their account may not (a token Slack refuses, a channel they are not in), the bot
+   * does it instead, so what they sent still arrives.
+   */
+  private async act<T>(sender: MatrixSender, run: (actor: Actor) => Promise<T>): Promise<T> {
+    const { puppets } = this.options;
+    const puppet = await puppets.forSender(sender, this.teamId);
+    if (puppet) {
+      try {
+        return await run({ client: puppet.client, asPerson: puppet.slackUserId });
+      } catch (error) {
+        if (!(await puppets.botMayTry(puppet, error))) throw error;
+      }
+    }
+    return run({ client: this.app.client });
+  }
+
+  /** The linked person's side of private chats: opening them, and `slack dm`. */
+  get directChats(): DirectChats {
+    return this.started.direct;
+  }
+
+  /** The token that reads a chat: its owner's for a private chat, else the bot's. */
+  async tokenForChat(chat: string): Promise<string | undefined> {
+    const puppet = await this.started.direct.ownerPuppet(chat);
+    if (puppet) return puppet.client.token;
+    return (await this.started.direct.owner(chat)) ? undefined : this.botToken;
+  }
+
+  /** A Slack user by id (`U…`), handle (`@carol`) or name, as the directory finds them. */
+  findUser(reference: string): Promise<string | undefined> {
+    return this.started.directory.findUser(reference);
   }
 
   /**
@@ -155,11 +203,18 @@ export class SlackWorkspace {
    * the moment the channel was bridged (`bridgedAt`), never from older history.
    */
   async catchUp(channel: string, after: string | undefined, bridgedAt: number): Promise<void> {
-    const { gate, messages, cursors } = this.started;
+    const { gate, messages, cursors, direct } = this.started;
     const chat = toChatId(this.teamId, channel);
     try {
+      // A private chat is read with its owner's token; with their link broken, it waits for a new one.
+      const owner = await direct.ownerPuppet(chat);
+      if (!owner && (await direct.owner(chat))) return;
+      const client = owner?.client ?? this.app.client;
       const from = (await cursors.get(chat)) ?? after ?? tsFromMillis(bridgedAt);
-      for (const message of await missedMessages(this.app.client, channel, from)) await messages.handle(channel, message);
+      const missed = owner
+        ? await this.options.puppets.call(owner, () => missedMessages(client, channel, from))
+        : await missedMessages(client, channel, from);
+      for (const message of missed) await messages.handle(channel, message);
     } finally {
       gate.release(chat);
     }
@@ -171,7 +226,10 @@ export class SlackWorkspace {
    * when plumbed with `!slack bridge`, never by an alias anyone could guess.
    */
   async chatInfo(channelId: string, allowPrivate: boolean): Promise<ChatInfo> {
-    const { directory } = this.started;
+    const { directory, direct } = this.started;
+    // A linked person's private chat, which only their token can read.
+    const privateChat = await direct.chatInfo(channelId);
+    if (privateChat) return privateChat;
     directory.forgetChannel(channelId);
     const channel = await directory.channel(channelId);
     if (!channel.is_im && !channel.is_member) {
@@ -238,4 +296,17 @@ function teamIcon(team: SlackTeam): string | undefined {
     if (typeof icon[size] === "string") return icon[size];
   }
   return undefined;
+}
+
+/**
+ * Marks the URL of a file in a person's private chat with the chat, so fetchMedia reads it
+ * with the owner's token. A fragment: it never reaches Slack.
+ */
+export function privateFileSuffix(chat: string): string {
+  return `#parley-chat=${encodeURIComponent(chat)}`;
+}
+
+export function chatOfFileUrl(url: string): string | undefined {
+  const hash = /#parley-chat=([^&]+)$/.exec(url)?.[1];
+  return hash === undefined ? undefined : decodeURIComponent(hash);
 }

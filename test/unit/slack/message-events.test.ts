@@ -43,6 +43,7 @@ function setup(channel: SlackChannel = { id: "C1", topic: { value: "" }, purpose
     contexts: { parseContext: async () => parseCtx } as unknown as SlackContexts,
     cursors,
     fetchSnippet: async () => undefined,
+    fileUrlSuffix: async (chat: string) => (chat === "T1/D1" ? "#parley-chat=T1%2FD1" : ""),
   });
   return { emitted, events, echoes, cursors, state };
 }
