@@ -73,7 +73,7 @@ export class Bridging {
       log: this.log,
     });
     this.remoteInbox = new RemoteInbox(options.store, options.queue,
-      (connector, event, txnPrefix) => this.toMatrix.handle(connector, event, txnPrefix), options.stopping, this.log);
+      (connector, event, txnPrefix, again) => this.toMatrix.handle(connector, event, txnPrefix, again), options.stopping, this.log);
     for (const connector of options.connectors) this.runtimes.set(connector.network, { connector, connected: false });
   }
 
@@ -200,7 +200,18 @@ export class Bridging {
     const profile = await connector.getUser(remoteUser).catch(() => undefined);
     if (profile) await this.ghosts.ensure(connector, profile);
     await matrix.join(ghost, event.room_id);
+    await this.bringBot(event.room_id, ghost);
     await this.portals.link(connector, chat, event.room_id);
+  }
+
+  /**
+   * The bot joins a private chat's room at a ghost's invite: bridging reads the room's
+   * members and power levels as the bot, and tells people there when something fails.
+   */
+  private async bringBot(roomId: string, ghost: string): Promise<void> {
+    const { matrix } = this.options;
+    await matrix.invite(roomId, matrix.botUserId, ghost);
+    await matrix.join(matrix.botUserId, roomId);
   }
 
   async onAliasQuery(alias: string): Promise<boolean> {
@@ -322,7 +333,9 @@ export class Bridging {
         const existing = await store.getPortal(connector.network, chat);
         if (existing) return existing.roomId;
         const as = await this.ghosts.ensure(connector, creator);
-        return (await this.portals.create(connector, chat, { as, invite }))?.roomId;
+        const portal = await this.portals.create(connector, chat, { as, invite });
+        if (portal) await this.bringBot(portal.roomId, as);
+        return portal?.roomId;
       },
     };
   }

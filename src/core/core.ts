@@ -120,7 +120,8 @@ export class Core {
   private async handleMatrixEvent(event: MatrixEvent, resumed: boolean): Promise<void> {
     const bot = this.options.matrix.botUserId;
     if (event.type === "m.room.member" && event.state_key === bot && event.content.membership === "invite") {
-      await this.botRooms.onBotInvite(event);
+      // A ghost invites the bot only when Parley makes it, into a private chat's room it joins itself.
+      if (!this.bridging.isOwnPuppet(event.sender)) await this.botRooms.onBotInvite(event);
       return;
     }
     if (event.type === "m.room.member" && event.content.membership === "invite" && event.state_key !== undefined && this.bridging.isOwnPuppet(event.state_key)) {

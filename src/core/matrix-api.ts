@@ -19,6 +19,8 @@ export interface MatrixApi {
   redact(as: string, roomId: string, eventId: string, reason?: string): Promise<void>;
   getEvent(roomId: string, eventId: string): Promise<MatrixEvent | undefined>;
   getState<T = Record<string, unknown>>(roomId: string, type: string, stateKey?: string): Promise<T | undefined>;
+  /** The room's latest events, newest first, as the bot sees them. */
+  recentEvents(roomId: string, limit: number): Promise<MatrixEvent[]>;
   /** A whole state event (sender included), when the content alone is not enough. */
   getStateEvent(roomId: string, type: string, stateKey?: string): Promise<MatrixEvent | undefined>;
   /** The room an alias points to, if it exists. */
@@ -27,7 +29,8 @@ export interface MatrixApi {
   createRoom(options: CreateRoomOptions): Promise<string>;
   /** Makes `userId` a member, inviting it with the bot first when needed. */
   join(userId: string, roomId: string): Promise<void>;
-  invite(roomId: string, userId: string): Promise<void>;
+  /** Invites `userId`, as the bot unless `as` names another user Parley acts as. */
+  invite(roomId: string, userId: string, as?: string): Promise<void>;
   leave(userId: string, roomId: string, reason?: string): Promise<void>;
   /** Members of a room and their membership, as the bot sees them. */
   members(roomId: string): Promise<Map<string, string>>;

@@ -140,6 +140,13 @@ export class BridgeMatrixApi implements MatrixApi {
     }
   }
 
+  async recentEvents(roomId: string, limit: number): Promise<MatrixEvent[]> {
+    const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages`;
+    const page = (await attempt(`reading the timeline of ${roomId}`, () =>
+      this.client.doRequest("GET", path, { dir: "b", limit }))) as { chunk?: MatrixEvent[] };
+    return page.chunk ?? [];
+  }
+
   async getStateEvent(roomId: string, type: string, stateKey = ""): Promise<MatrixEvent | undefined> {
     const state = (await attempt(`reading the state of ${roomId}`, () => this.client.getRoomState(roomId))) as unknown as MatrixEvent[];
     return state.find((event) => event.type === type && event.state_key === stateKey);
@@ -186,8 +193,8 @@ export class BridgeMatrixApi implements MatrixApi {
     await attempt(`joining ${userId} to ${roomId}`, () => this.intent(userId).join(roomId));
   }
 
-  async invite(roomId: string, userId: string): Promise<void> {
-    await attempt(`inviting ${userId} to ${roomId}`, () => this.intent(this.botUserId).invite(roomId, userId));
+  async invite(roomId: string, userId: string, as: string = this.botUserId): Promise<void> {
+    await attempt(`inviting ${userId} to ${roomId}`, () => this.intent(as).invite(roomId, userId));
   }
 
   async leave(userId: string, roomId: string, reason?: string): Promise<void> {
