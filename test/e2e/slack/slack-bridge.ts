@@ -5,7 +5,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { solidColorPng } from "../../sim/discord/image.js";
 import { SlackSimulator, type SimMessage, type SimTeam, type SlackSimulatorOptions } from "../../sim/slack/index.js";
 import type { MatrixEvent, MatrixUser } from "../../harness/matrix-user.js";
-import { startParley, type ParleyUnderTest } from "../parley-harness.js";
+import { startParley, type ParleyUnderTest, type StartOptions } from "../parley-harness.js";
 
 export interface SlackBridge {
   sim: SlackSimulator;
@@ -28,8 +28,11 @@ export interface SlackBridgeOptions {
   sim?: SlackSimulatorOptions;
   /** Events over HTTP to Parley's listener instead of Socket Mode. */
   mode?: "socket" | "http";
-  /** Extra keys of Parley's `slack` section. */
-  slack?: Record<string, unknown>;
+  /** Extra keys of Parley's `slack` section, or a function of the simulator and its team giving them. */
+  slack?: Record<string, unknown> | ((team: SimTeam, sim: SlackSimulator) => Record<string, unknown>);
+  /** Extra top-level config sections (linking, say). */
+  config?: Record<string, unknown>;
+  parley?: StartOptions;
 }
 
 export const CAROL_AVATAR = solidColorPng(4, 4, [200, 40, 40]);
@@ -42,14 +45,15 @@ export async function startSlackBridge(options: SlackBridgeOptions = {}): Promis
   const dave = sim.createUser(team.id, { name: "dave", real_name: "Dave Smith" });
   const mode = options.mode ?? "socket";
   const env = await startParley({
+    ...options.config,
     slack: {
       enabled: true,
       mode,
       apiUrl: sim.apiBaseUrl,
       workspaces: [mode === "socket" ? { botToken: team.botToken, appToken: team.appToken } : { botToken: team.botToken, signingSecret: team.signingSecret }],
-      ...options.slack,
+      ...(typeof options.slack === "function" ? options.slack(team, sim) : options.slack),
     },
-  });
+  }, options.parley);
   if (mode === "http") sim.setRequestUrl(team.id, `${env.parleyUrl}/slack/events`);
   else await sim.waitForConnected(team.id);
   const channel = sim.createChannel(team.id, { name: "general", topic: "Company-wide chatter", members: [carol.id, dave.id] });
@@ -95,6 +99,19 @@ export function slackMessageWith(sim: SlackSimulator, channelId: string, match: 
 /** A Matrix message event whose body satisfies `match`. */
 export const messageWhere = (match: (content: Record<string, unknown>, event: MatrixEvent) => boolean) => (event: MatrixEvent) =>
   event.type === "m.room.message" && match(event.content, event);
+
+/** Retries a check until it passes or the time is up, then fails with its last error. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await delay(100);
+    }
+  }
+}
 
 /** Waits a moment for anything that would wrongly arrive (an echo, a duplicate) to show up. */
 export function settle(ms = 1500): Promise<void> {

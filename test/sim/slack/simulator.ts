@@ -121,14 +121,21 @@ export class SlackSimulator {
 
   /**
    * The person (or an admin) revokes a user token: every later call with it answers token_revoked, events on
-   * their behalf stop, and the app hears tokens_revoked.
+   * their behalf stop, and the app hears tokens_revoked, unless `quietly` (an app not subscribed to it, or
+   * one that was offline when Slack gave up delivering it).
    */
-  revokeToken(token: string): void {
+  revokeToken(token: string, options: { quietly?: boolean } = {}): void {
     const owner = this.state.tokens.get(token);
     if (!owner || owner.kind !== "user") throw new Error("not a user token the simulator gave out");
     this.state.revokedTokens.add(token);
+    if (options.quietly) return;
     const team = this.state.team(owner.teamId);
     this.context.dispatcher.emit(team, { type: "tokens_revoked", tokens: { oauth: [owner.userId] }, event_ts: this.state.clock.next() });
+  }
+
+  /** The user tokens a person gave out (through OAuth or createUserToken), revoked or not. */
+  userTokens(userId: string): string[] {
+    return [...this.state.tokens].flatMap(([token, owner]) => (owner.kind === "user" && owner.userId === userId ? [token] : []));
   }
 
   /** The direct message between two people, or the group direct message among more, opened if need be; its id. */
