@@ -73,7 +73,7 @@ export class Bridging {
       log: this.log,
     });
     this.remoteInbox = new RemoteInbox(options.store, options.queue,
-      (connector, event, txnPrefix) => this.toMatrix.handle(connector, event, txnPrefix), options.stopping, this.log);
+      (connector, event, txnPrefix, again) => this.toMatrix.handle(connector, event, txnPrefix, again), options.stopping, this.log);
     for (const connector of options.connectors) this.runtimes.set(connector.network, { connector, connected: false });
   }
 

@@ -19,6 +19,8 @@ interface StoredEvent {
   seq: number;
   queueKey: string;
   event: RemoteEvent;
+  /** Stored before this process started: it may have been half handled then. */
+  resumed: boolean;
 }
 
 /**
@@ -39,7 +41,8 @@ export class RemoteInbox {
   constructor(
     private readonly store: Store,
     private readonly queue: KeyedQueue,
-    private readonly handle: (connector: Connector, event: RemoteEvent, txnPrefix: string) => Promise<void>,
+    /** `again` is true when the event may have been half handled before (a retry, or after a restart). */
+    private readonly handle: (connector: Connector, event: RemoteEvent, txnPrefix: string, again: boolean) => Promise<void>,
     private readonly stopping: () => boolean,
     private readonly log: Logger,
   ) {}
@@ -49,12 +52,12 @@ export class RemoteInbox {
     const key = remoteQueueKey(connector.network, event);
     const seq = await this.store.remoteInboxAdd(connector.network, key, event);
     // While stopping, events are only stored: the next start handles them.
-    if (!this.stopping()) this.route(connector, { seq, queueKey: key, event });
+    if (!this.stopping()) this.route(connector, { seq, queueKey: key, event, resumed: false });
   }
 
   async resume(connector: Connector): Promise<number> {
     const pending = await this.store.remoteInboxPending(connector.network);
-    for (const item of pending) this.route(connector, { seq: item.seq, queueKey: item.queueKey, event: item.event as RemoteEvent });
+    for (const item of pending) this.route(connector, { seq: item.seq, queueKey: item.queueKey, event: item.event as RemoteEvent, resumed: true });
     if (pending.length > 0) this.log.info(`Resuming ${pending.length} ${connector.displayName} event(s) saved before the last stop`);
     return pending.length;
   }
@@ -80,11 +83,11 @@ export class RemoteInbox {
     else this.enqueue(connector, item);
   }
 
-  private enqueue(connector: Connector, { seq, queueKey, event }: StoredEvent): void {
+  private enqueue(connector: Connector, { seq, queueKey, event, resumed }: StoredEvent): void {
     void this.queue.push(queueKey, async () => {
       try {
         const outcome = await retryThroughOutages(`Bridging a ${connector.displayName} ${event.type}`,
-          () => this.handle(connector, event, `parley.${connector.network}.${seq}`), this.log, this.stopping);
+          (attempt) => this.handle(connector, event, `parley.${connector.network}.${seq}`, resumed || attempt > 1), this.log, this.stopping);
         if (outcome === "done") await this.store.remoteInboxFinish(seq, "done");
       } catch (error) {
         this.log.error(`Could not bridge a ${connector.displayName} event`, { type: event.type, seq, error });

@@ -63,10 +63,15 @@ const OUTAGE_MAX_DELAY_MS = 30_000;
  * it waits and tries again, for as long as it takes, until `stopping()` says to give up
  * for now (the work stays stored and resumes at the next start). Other failures are thrown.
  */
-export async function retryThroughOutages(what: string, task: () => Promise<void>, log: Logger, stopping: () => boolean): Promise<"done" | "stopped"> {
+export async function retryThroughOutages(
+  what: string,
+  task: (attempt: number) => Promise<void>,
+  log: Logger,
+  stopping: () => boolean,
+): Promise<"done" | "stopped"> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await task();
+      await task(attempt);
       return "done";
     } catch (error) {
       if (!isTransient(error)) throw error;

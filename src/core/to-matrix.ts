@@ -20,6 +20,9 @@ type Relation = Record<string, unknown>;
 
 /** Marks what Parley posted from a network, so the event is not sent back there when it returns. */
 export const BRIDGED_FROM_KEY = "org.parley.bridged_from";
+/** Marks each Matrix event with the remote message and part it came from, to recognise it after a crash. */
+const REMOTE_PART_KEY = "org.parley.remote_part";
+const RECENT_EVENTS_CHECKED = 100;
 
 /**
  * Remote events into Matrix: messages, edits, deletes and reactions as the ghosts of
@@ -41,7 +44,7 @@ export class RemoteToMatrix {
    * after a crash, so the events it makes get the same transaction ids and the
    * homeserver posts each only once.
    */
-  async handle(connector: Connector, event: RemoteEvent, txnPrefix: string): Promise<void> {
+  async handle(connector: Connector, event: RemoteEvent, txnPrefix: string, again = false): Promise<void> {
     const txn = transactionIds(txnPrefix);
     if (event.type === "user_update") {
       await this.ghosts.ensure(connector, event.user);
@@ -53,7 +56,7 @@ export class RemoteToMatrix {
       return;
     }
     switch (event.type) {
-      case "message": return this.message(connector, portal, event, txn);
+      case "message": return this.message(connector, portal, event, txn, again);
       case "edit": return this.edit(connector, portal, event, txn);
       case "delete": return this.delete(connector, portal, event);
       case "reaction": return this.reaction(connector, portal, event, txn);
@@ -71,7 +74,7 @@ export class RemoteToMatrix {
     return sender;
   }
 
-  private async message(connector: Connector, portal: Portal, event: RemoteEventOf<"message">, txn: () => string): Promise<void> {
+  private async message(connector: Connector, portal: Portal, event: RemoteEventOf<"message">, txn: () => string, again: boolean): Promise<void> {
     const known = await this.store.partsForRemote(connector.network, event.chat, event.id);
     if (known.length > 0) return;
     const sender = await this.joinedSender(connector, portal, event.sender);
@@ -85,18 +88,34 @@ export class RemoteToMatrix {
     // "Also send to channel": the reply shows in the thread and, as a reply to the root, in the main timeline.
     if (event.alsoInChannel && threadRootEvent) placements.push({ "m.in_reply_to": { event_id: threadRootEvent } });
 
+    // Handled before and interrupted (the homeserver went away mid-send): what reached the room then is
+    // found by its mark and not posted again. A restarted homeserver no longer knows our transaction ids.
+    const posted = again ? await this.postedEarlier(portal.roomId, event.id) : new Map<number, string>();
     const parts: string[] = [];
     for (const placement of placements) {
       for (const [index, content] of contents.entries()) {
+        const part = parts.length;
         const withRelation = index === 0 && placement ? { ...content, "m.relates_to": placement } : threadOnly(content, placement);
-        const marked = { ...withRelation, [BRIDGED_FROM_KEY]: connector.network };
-        parts.push(await this.matrix.sendEvent(sender, portal.roomId, "m.room.message", marked, txn()));
+        const marked = { ...withRelation, [BRIDGED_FROM_KEY]: connector.network, [REMOTE_PART_KEY]: `${event.id}#${part}` };
+        parts.push(posted.get(part) ?? (await this.matrix.sendEvent(sender, portal.roomId, "m.room.message", marked, txn())));
       }
     }
     await this.store.addMessageParts(parts.map((eventId, part) => ({
       roomId: portal.roomId, eventId, network: connector.network, chat: event.chat, remoteId: event.id, part,
       senderMxid: sender, threadRoot: event.threadRoot, origin: "remote", createdAt: event.timestamp,
     })));
+  }
+
+  /** Parts of a remote message already in the room's recent timeline, by part number. */
+  private async postedEarlier(roomId: string, remoteId: string): Promise<Map<number, string>> {
+    const found = new Map<number, string>();
+    for (const recent of await this.matrix.recentEvents(roomId, RECENT_EVENTS_CHECKED)) {
+      const mark = recent.content[REMOTE_PART_KEY];
+      if (typeof mark !== "string") continue;
+      const split = mark.lastIndexOf("#");
+      if (mark.slice(0, split) === remoteId) found.set(Number(mark.slice(split + 1)), recent.event_id);
+    }
+    return found;
   }
 
   private async edit(connector: Connector, portal: Portal, event: RemoteEventOf<"edit">, txn: () => string): Promise<void> {

@@ -55,7 +55,8 @@ describe("a two-way stream through outages", () => {
       world.discord.failNext(6, { status: 502 });
       await pause(1500);
       world.discord.failNext(8, { status: 429, retryAfter: 0.5 });
-      world.discord.dropGateway(1006);
+      // 4009: the session timed out; discord.js starts a new one, so missed events come back by catching up.
+      world.discord.dropGateway(4009);
       await pause(1500);
       world.discord.failNext(5, { status: 503 });
     });
