@@ -35,6 +35,61 @@ describe("recognising Parley's own doings", () => {
   });
 });
 
+describe("recognising what Parley did as a linked person", () => {
+  it("knows their posts by timestamp or uploaded file, and nothing else of theirs", () => {
+    const echoes = new EchoFilter(self);
+    echoes.rememberPostedAsPerson("C1", "5.0");
+    echoes.rememberFileAsPerson("F1");
+    expect(echoes.isOwnPost("C1", { ts: "5.0", user: "U0ALICE" })).toBe(true);
+    expect(echoes.isOwnPost("C1", { ts: "5.1", user: "U0ALICE", subtype: "file_share", files: [{ id: "F1" }] })).toBe(true);
+    expect(echoes.isOwnPost("C1", { ts: "5.2", user: "U0ALICE" })).toBe(false);
+    // Their later edit of that post, made in a Slack client, is theirs.
+    expect(echoes.isOwnMessage("C1", { ts: "5.0", user: "U0ALICE" })).toBe(false);
+  });
+
+  it("holds their messages in a channel until posts being made as them there have a timestamp", async () => {
+    const echoes = new EchoFilter(self);
+    let finish: (ts: string) => void = () => undefined;
+    const posting = echoes.whilePostingAs("C1", "U0ALICE", new Promise<string>((resolve) => (finish = resolve)));
+    let settled = false;
+    const waiting = echoes.postsSettled("C1", "U0ALICE").then(() => (settled = true));
+    await echoes.postsSettled("C1", "U0CAROL");
+    await echoes.postsSettled("C2", "U0ALICE");
+    expect(settled).toBe(false);
+    echoes.rememberPostedAsPerson("C1", "6.0");
+    finish("6.0");
+    await posting;
+    await waiting;
+    expect(echoes.isOwnPost("C1", { ts: "6.0", user: "U0ALICE" })).toBe(true);
+  });
+
+  it("a failed post holds nothing up", async () => {
+    const echoes = new EchoFilter(self);
+    await expect(echoes.whilePostingAs("C1", "U0ALICE", Promise.reject(new Error("token_revoked")))).rejects.toThrow("token_revoked");
+    await echoes.postsSettled("C1", "U0ALICE");
+  });
+
+  it("knows their edits by the text Parley sent, once each", () => {
+    const echoes = new EchoFilter(self);
+    echoes.rememberEditAsPerson("C1", "7.0", "second draft");
+    expect(echoes.isOwnEdit("C1", { ts: "7.0", text: "typed on Slack" })).toBe(false);
+    expect(echoes.isOwnEdit("C1", { ts: "7.0", text: "second draft" })).toBe(true);
+    expect(echoes.isOwnEdit("C1", { ts: "7.0", text: "second draft" })).toBe(false);
+  });
+
+  it("knows their reactions by message, person and direction, once each, unless Slack refused them", () => {
+    const echoes = new EchoFilter(self);
+    echoes.rememberReactionAsPerson("C1", "8.0", "U0ALICE", true);
+    echoes.rememberReactionAsPerson("C1", "8.1", "U0ALICE", true);
+    echoes.forgetReactionAsPerson("C1", "8.1", "U0ALICE", true);
+    expect(echoes.isOwnReactionAsPerson("C1", "8.0", "U0ALICE", false)).toBe(false);
+    expect(echoes.isOwnReactionAsPerson("C1", "8.0", "U0CAROL", true)).toBe(false);
+    expect(echoes.isOwnReactionAsPerson("C1", "8.0", "U0ALICE", true)).toBe(true);
+    expect(echoes.isOwnReactionAsPerson("C1", "8.0", "U0ALICE", true)).toBe(false);
+    expect(echoes.isOwnReactionAsPerson("C1", "8.1", "U0ALICE", true)).toBe(false);
+  });
+});
+
 describe("remembering only what is recent", () => {
   it("forgets the oldest entry beyond its capacity, and a reused key counts as new", () => {
     const recent = new RecentMap<string, number>(2);

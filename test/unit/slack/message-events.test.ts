@@ -99,6 +99,43 @@ describe("posted messages", () => {
   });
 });
 
+describe("a linked person's messages", () => {
+  it("that Parley is posting as them wait for its timestamp and are not bridged back; their own are", async () => {
+    const { events, emitted, echoes } = setup();
+    let posted_: () => void = () => undefined;
+    const posting = echoes.whilePostingAs("C1", "U1", new Promise<void>((resolve) => (posted_ = resolve)));
+    // Slack's event for the post arrives before the post's answer.
+    const echo = events.handle("C1", posted("6.0", "from matrix"));
+    echoes.rememberPostedAsPerson("C1", "6.0");
+    posted_();
+    await posting;
+    await echo;
+    await events.handle("C1", posted("6.1", "from a Slack client"));
+    expect(emitted.map((event) => event.type === "message" && event.id)).toEqual(["6.1"]);
+  });
+
+  it("edited by Parley as them are echoes, edited by them in Slack are edits", async () => {
+    const { events, emitted, echoes } = setup();
+    const changed = (text: string, editedTs: string): SlackMessage =>
+      ({ type: "message", subtype: "message_changed", hidden: true, ts: "9.9", message: posted("6.0", text, { edited: { user: "U1", ts: editedTs } }), previous_message: posted("6.0", "before") });
+    echoes.rememberEditAsPerson("C1", "6.0", "from matrix, fixed");
+    await events.handle("C1", changed("from matrix, fixed", "6.2"));
+    await events.handle("C1", changed("fixed on Slack", "6.3"));
+    expect(emitted.map((event) => event.type === "edit" && event.content.text)).toEqual([[p(t("fixed on Slack"))]]);
+  });
+});
+
+describe("files in a linked person's private chat", () => {
+  it("are marked with the chat, so they are fetched with a token that can read them", async () => {
+    const { events, emitted } = setup();
+    const file = { id: "F1", name: "a.png", mimetype: "image/png", url_private_download: "https://files.slack.com/files-pri/T1-F1/download/a.png" };
+    await events.handle("D1", posted("7.0", "", { subtype: "file_share", files: [file] }));
+    await events.handle("C1", posted("7.1", "", { subtype: "file_share", files: [file] }));
+    const urls = emitted.map((event) => event.type === "message" && event.content.media[0]?.url);
+    expect(urls).toEqual([`${file.url_private_download}#parley-chat=T1%2FD1`, file.url_private_download]);
+  });
+});
+
 describe("changed messages", () => {
   const changed = (message: SlackMessage, previous?: SlackMessage): SlackMessage =>
     ({ type: "message", subtype: "message_changed", hidden: true, ts: "9.9", message, previous_message: previous });
