@@ -11,7 +11,7 @@
  * the connector's state so it outlives restarts.
  */
 import type { ChatInfo, ConnectorHost } from "../../core/connector.js";
-import { PermanentError } from "../../core/connector.js";
+import { PermanentError, RetryLaterError } from "../../core/connector.js";
 import type { RemoteUser } from "../../core/events.js";
 import { slackCall } from "./errors.js";
 import { toChatId } from "./ids.js";
@@ -61,9 +61,15 @@ export class DirectChats {
     for (const slackUserId of onBehalfOf) {
       const puppet = await this.deps.puppets.forSlackUser(this.deps.teamId, slackUserId);
       if (!puppet) continue;
-      await this.deps.host.state.set(`${OWNER_KEY}${chat}`, puppet.matrixUserId);
-      const others = (await this.members(channelId, puppet)).filter((id) => id !== puppet.slackUserId);
-      await this.openRoom(chat, puppet, others);
+      try {
+        await this.deps.host.state.set(`${OWNER_KEY}${chat}`, puppet.matrixUserId);
+        const others = (await this.members(channelId, puppet)).filter((id) => id !== puppet.slackUserId);
+        await this.openRoom(chat, puppet, others);
+      } catch (error) {
+        // Slack having trouble: the event fails and comes again. A refusal (a scope not granted) will not change.
+        if (error instanceof RetryLaterError) throw error;
+        this.deps.host.log.warn("Could not open the room of a private Slack chat", { chat, error: (error as Error).message });
+      }
       return;
     }
     this.deps.host.log.debug("A private Slack chat of nobody linked", { chat });
