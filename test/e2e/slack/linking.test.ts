@@ -129,6 +129,22 @@ describe("a linked person on Slack", () => {
     expect(await countIn(bridge.alice, bridge.roomId, (event) => event.type === "m.reaction")).toBe(1);
   });
 
+  it("uploads their files and deletes their messages as them", async () => {
+    const bytes = Buffer.from("notes from Alice");
+    const mxc = await bridge.alice.uploadMedia(bytes, "text/plain", "alice.txt");
+    await bridge.alice.sendEvent(bridge.roomId, "m.room.message", { msgtype: "m.file", body: "my notes", filename: "alice.txt", url: mxc, info: { mimetype: "text/plain", size: bytes.length } });
+    const shared = await waitForSlack(() => slackMessageWith(bridge.sim, bridge.channelId, (message) => message.files?.[0]?.name === "alice.txt"), "Alice's upload");
+    expect(shared).toMatchObject({ user: aliceSlack, text: "my notes" });
+    expect(shared.files![0]!.bytes!.equals(bytes)).toBe(true);
+
+    const doomed = await bridge.alice.sendText(bridge.roomId, "about to vanish");
+    const posted = await waitForSlack(() => slackMessageWith(bridge.sim, bridge.channelId, (message) => message.text === "about to vanish"), "the doomed post");
+    await bridge.alice.redact(bridge.roomId, doomed);
+    await waitForSlack(() => bridge.sim.message(bridge.channelId, posted.ts) === undefined, "the deletion");
+    await settle();
+    expect(await countIn(bridge.alice, bridge.roomId, (event) => event.content.msgtype === "m.file")).toBe(1);
+  });
+
   it("shows what they post from a Slack client as their own Matrix account, without echoing it back", async () => {
     bridge.sim.userPosts(bridge.channelId, aliceSlack, { text: "written on Slack by Alice" });
     const event = await bridge.alice.waitForEvent(bridge.roomId, withBody("written on Slack by Alice"));
@@ -160,6 +176,15 @@ describe("a linked person's Slack direct messages", () => {
     await settle();
     expect(await countIn(bridge.alice, roomId, withBody("hi Carol, from Matrix"))).toBe(1);
     expect(bridge.sim.messages(conversation).map((message) => message.text)).toEqual(["psst, Alice", "hi Carol, from Matrix", "and this from my phone"]);
+  });
+
+  it("carry files, read with the person's own token", async () => {
+    const conversation = conversationOf(bridge.carol.id, aliceSlack)!;
+    const roomId = (await bridge.env.parley.store.getPortal("slack", `${bridge.team.id}/${conversation}`))!.roomId;
+    const bytes = Buffer.from("for your eyes only");
+    bridge.sim.userPosts(conversation, bridge.carol.id, { text: "the file", files: [{ name: "secret.txt", bytes, mimetype: "text/plain" }] });
+    const file = await bridge.alice.waitForEvent(roomId, messageWhere((content) => content.msgtype === "m.file"));
+    expect((await bridge.alice.downloadMedia(String(file.content.url))).bytes.equals(bytes)).toBe(true);
   });
 
   it("are opened from Matrix with slack dm, both ways", async () => {
