@@ -200,6 +200,22 @@ describe("a linked person's Slack direct messages", () => {
     expect((await bridge.alice.waitForEvent(roomId, withBody("hello Alice"))).sender).toBe(daveGhost);
   });
 
+  it("with several people are group direct messages, opened with slack dm too", async () => {
+    await bridge.alice.sendText(dm, `slack dm @carol ${bridge.dave.id}`);
+    const conversation = await waitForSlack(() => conversationOf(aliceSlack, bridge.carol.id, bridge.dave.id), "the group conversation");
+    const portal = await eventually(async () => {
+      const found = await bridge.env.parley.store.getPortal("slack", `${bridge.team.id}/${conversation}`);
+      if (!found) throw new Error("no room for the group conversation yet");
+      return found;
+    });
+    await bridge.alice.waitForInvite((invite) => invite.roomId === portal.roomId && invite.isDirect);
+    await bridge.alice.joinRoom(portal.roomId);
+    await bridge.alice.sendText(portal.roomId, "hello both");
+    await waitForSlack(() => slackMessageWith(bridge.sim, conversation, (message) => message.text === "hello both" && message.user === aliceSlack), "Alice's message");
+    bridge.sim.userPosts(conversation, bridge.dave.id, { text: "hi from Dave" });
+    expect((await bridge.alice.waitForEvent(portal.roomId, withBody("hi from Dave"))).sender).toBe(ghostOf(bridge.team.id, bridge.dave.id));
+  });
+
   it("are opened from Matrix by inviting a ghost to a direct chat", async () => {
     const erin = bridge.sim.createUser(bridge.team.id, { name: "erin", real_name: "Erin Example" }).id;
     const erinGhost = ghostOf(bridge.team.id, erin);
