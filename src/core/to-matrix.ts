@@ -102,7 +102,9 @@ export class RemoteToMatrix {
     }
     await this.store.addMessageParts(parts.map((eventId, part) => ({
       roomId: portal.roomId, eventId, network: connector.network, chat: event.chat, remoteId: event.id, part,
-      senderMxid: sender, threadRoot: event.threadRoot, origin: "remote", createdAt: event.timestamp,
+      senderMxid: sender, threadRoot: event.threadRoot, origin: "remote",
+      // A network's timestamp orders catching up; one it sent malformed must not lose the message.
+      createdAt: Number.isFinite(event.timestamp) ? event.timestamp : Date.now(),
     })));
   }
 

@@ -12,6 +12,7 @@ export class ParleyProcess {
   /** Everything every run printed, for diagnosing a failure. */
   output = "";
   starts = 0;
+  private stopping = false;
 
   constructor(private readonly configPath: string, private readonly registrationPath: string) {}
 
@@ -30,6 +31,7 @@ export class ParleyProcess {
     });
     this.child = child;
     this.starts++;
+    this.stopping = false;
     const marker = this.output.length;
     const collect = (chunk: Buffer) => {
       this.output += String(chunk);
@@ -45,12 +47,20 @@ export class ParleyProcess {
     }
   }
 
+  /** Whether the process ended by itself (a crash) rather than being stopped. */
+  get exited(): boolean {
+    return this.child !== undefined && this.child.exitCode !== null && !this.stopping;
+  }
+
   /** Sends a signal and waits for the process to end; resolves with its exit code. */
   async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    this.stopping = true;
     child.kill(signal);
-    return exited;
+    const code = await exited;
+    this.stopping = false;
+    return code;
   }
 }

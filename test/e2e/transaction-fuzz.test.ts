@@ -4,34 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MatrixUser } from "../harness/matrix-user.js";
 import { startParley, type ParleyUnderTest } from "./parley-harness.js";
-import { seededRandom } from "../harness/test-utils.js";
+import { mutateJson, seededRandom } from "../harness/test-utils.js";
 
 const BOT = "@parley:localhost";
 let env: ParleyUnderTest;
 let alice: MatrixUser;
 let dm: string;
 
-const ODD_VALUES: unknown[] = [
-  null, undefined, 0, -1, 1e308, "", "x".repeat(5000), "\u0000", "💥", [], {}, [1, 2], { nested: { deep: [null] } }, true,
-  "<script>alert(1)</script>", "mxc://", "@", "!", "$", "m.room.message", { "m.relates_to": { rel_type: "m.replace" } },
-];
-
-function mutate(value: unknown, next: () => number, depth = 0): unknown {
-  const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)] as T;
-  if (depth > 4 || next() < 0.15) return pick(ODD_VALUES);
-  if (Array.isArray(value)) return value.map((item) => mutate(item, next, depth + 1));
-  if (value && typeof value === "object") {
-    const result: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      const roll = next();
-      if (roll < 0.1) continue; // drop the key
-      result[roll < 0.15 ? `${key}_` : key] = roll < 0.5 ? mutate(item, next, depth + 1) : item;
-    }
-    if (next() < 0.2) result[pick(["content", "type", "event_id", "room_id", "sender", "redacts", "state_key"])] = pick(ODD_VALUES);
-    return result;
-  }
-  return next() < 0.5 ? pick(ODD_VALUES) : value;
-}
+const MATRIX_KEYS = ["content", "type", "event_id", "room_id", "sender", "redacts", "state_key"];
+const mutate = (value: unknown, next: () => number) => mutateJson(value, next, MATRIX_KEYS);
 
 function fixtures(): Record<string, unknown>[] {
   const base = { room_id: dm, sender: alice.userId, origin_server_ts: Date.now() };

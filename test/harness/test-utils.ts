@@ -19,3 +19,30 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+const ODD_VALUES: unknown[] = [
+  null, undefined, 0, -1, 1e308, "", "x".repeat(5000), "\u0000", "💥", [], {}, [1, 2], { nested: { deep: [null] } }, true,
+  "<script>alert(1)</script>", "mxc://", "@", "!", "$", "m.room.message", "999999999999999999999", "<@>", "U", ":",
+];
+
+/**
+ * A random mutation of a real payload, for fuzzing: values swapped for odd ones, keys
+ * dropped or misspelt, and now and then one of `keys` (the fields handlers rely on most)
+ * replaced outright. Deterministic for a seeded `next`.
+ */
+export function mutateJson(value: unknown, next: () => number, keys: readonly string[], depth = 0): unknown {
+  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)] as T;
+  if (depth > 4 || next() < 0.15) return pick(ODD_VALUES);
+  if (Array.isArray(value)) return value.map((item) => mutateJson(item, next, keys, depth + 1));
+  if (value && typeof value === "object") {
+    const result: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const roll = next();
+      if (roll < 0.1) continue;
+      result[roll < 0.15 ? `${key}_` : key] = roll < 0.5 ? mutateJson(item, next, keys, depth + 1) : item;
+    }
+    if (next() < 0.2) result[pick(keys)] = pick(ODD_VALUES);
+    return result;
+  }
+  return next() < 0.5 ? pick(ODD_VALUES) : value;
+}

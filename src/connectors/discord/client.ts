@@ -51,24 +51,34 @@ export async function connect(client: Client, token: string, onDispatch: (packet
  * Closes the connection for good. @discordjs/ws reconnects 500 ms after a drop, and a
  * destroy within that window finds the shard idle, skips it and forgets it, so the shard
  * connects anyway, unowned. The shards are taken before the destroy, and one that comes
- * back (anything it receives says so) is destroyed then, when that works.
+ * back (anything it receives says so) is destroyed then, when that works. discord.js no
+ * longer handles what such a shard receives: its handlers would read a session the
+ * destroy has cleared (a RESUMED then throws inside discord.js).
  */
 export async function disconnect(client: Client): Promise<void> {
-  const shards = gatewayShards(client);
-  (client as unknown as EventEmitter).on(Events.Raw, () => {
+  const manager = shardManager(client);
+  const shards = [...(manager?.strategy?.shards?.values() ?? [])];
+  manager?.removeAllListeners(SHARD_DISPATCH);
+  manager?.on(SHARD_DISPATCH, () => {
     for (const shard of shards) void shard.destroy({ code: 1000, reason: "Parley stopped" });
   });
   await client.destroy();
 }
 
+/** @discordjs/ws's event for a received dispatch. */
+const SHARD_DISPATCH = "dispatch";
+
 interface GatewayShard {
   destroy(options: { code: number; reason: string }): Promise<void>;
 }
 
-/** discord.js's own @discordjs/ws shards: not public, hence read defensively. */
-function gatewayShards(client: Client): GatewayShard[] {
-  const manager = (client.ws as unknown as { _ws?: { strategy?: { shards?: Map<number, GatewayShard> } } })._ws;
-  return [...(manager?.strategy?.shards?.values() ?? [])];
+interface ShardManager extends Pick<EventEmitter, "on" | "removeAllListeners"> {
+  strategy?: { shards?: Map<number, GatewayShard> };
+}
+
+/** discord.js's own @discordjs/ws manager: not public, hence read defensively. */
+function shardManager(client: Client): ShardManager | undefined {
+  return (client.ws as unknown as { _ws?: ShardManager })._ws;
 }
 
 /**

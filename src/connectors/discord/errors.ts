@@ -9,6 +9,7 @@
  */
 import { DiscordAPIError, HTTPError, RateLimitError, RESTJSONErrorCodes } from "discord.js";
 import { PermanentError, RetryLaterError } from "../../core/connector.js";
+import { isTransient } from "../../core/retry.js";
 
 /** Why Discord refused, in words for the notice the sender sees. */
 const EXPLANATIONS: Partial<Record<number, string>> = {
@@ -49,6 +50,18 @@ export function toConnectorError(error: unknown): Error {
   }
   // No answer at all: the connection failed or timed out.
   return new RetryLaterError(`Discord could not be reached: ${(error as Error).message ?? String(error)}`, undefined, { cause: error });
+}
+
+/**
+ * A failure while bridging a gateway dispatch. A payload that does not have the shape
+ * Discord documents makes code fail with a TypeError or RangeError, and retrying the
+ * same payload cannot help: it is given up at once, so it never holds up the guild's
+ * later events. A lost connection (fetch's TypeError with a socket error) is retried.
+ */
+export function toInboundError(error: unknown): Error {
+  const malformed = error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError;
+  if (malformed && !isTransient(error)) return new PermanentError(`a Discord event Parley cannot read: ${error.message}`, { cause: error });
+  return toConnectorError(error);
 }
 
 /** Runs a Discord call, turning its failure into the core's kind. */

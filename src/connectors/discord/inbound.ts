@@ -34,6 +34,7 @@ import type { RemoteEmoji, RemoteUser } from "../../core/events.js";
 import { KeyedQueue } from "../../core/keyed-queue.js";
 import { withRetries } from "../../core/retry.js";
 import type { EchoGuard } from "./echo.js";
+import { toInboundError } from "./errors.js";
 import { chatId, messageRemoteId, parseChatId, snowflakeTime } from "./ids.js";
 import type { GatewayMessage, InboundMessages } from "./inbound-messages.js";
 import { remoteUserFor, type MemberLook, type PeopleOptions } from "./people.js";
@@ -82,7 +83,14 @@ export class DiscordInbound {
 
   /** Runs work (catch-up) in a guild's order; resolves when it is done. */
   run(guildId: string, what: string, task: () => Promise<void>): Promise<void> {
-    return this.queue.push(guildId, () => withRetries(what, task, this.deps.log));
+    const classified = async () => {
+      try {
+        await task();
+      } catch (error) {
+        throw toInboundError(error);
+      }
+    };
+    return this.queue.push(guildId, () => withRetries(what, classified, this.deps.log));
   }
 
   drain(): Promise<void> {

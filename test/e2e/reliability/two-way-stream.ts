@@ -29,6 +29,13 @@ export interface StreamWorld {
   discord: DiscordSimulator;
   slack: SlackSimulator;
   slackTeamId: string;
+  /** The people posting on each network, and the raw ids of the bridged channels (Discord's first). */
+  discordGuildId: string;
+  discordPerson: string;
+  slackPerson: string;
+  remoteChannelIds: string[];
+  /** Parley's SQLite file. */
+  databasePath: string;
   parley: ParleyProcess;
   alice: MatrixUser;
   channels: StreamChannel[];
@@ -69,8 +76,10 @@ export async function startStreamWorld(): Promise<StreamWorld> {
   const alice = await synapse.registerUser("alice", { displayName: "Alice" });
 
   const channels: StreamChannel[] = [];
+  const remoteChannelIds: string[] = [];
   for (const name of ["alpha", "beta"]) {
     const channelId = discord.createChannel(guild, { name });
+    remoteChannelIds.push(channelId);
     const roomId = await alice.joinRoom(`#discord_${guild}_${channelId}:localhost`);
     channels.push({
       name: `discord #${name}`, roomId,
@@ -80,6 +89,7 @@ export async function startStreamWorld(): Promise<StreamWorld> {
   }
   for (const name of ["gamma", "delta"]) {
     const channel = slack.createChannel(team.id, { name, members: [erin.id] });
+    remoteChannelIds.push(channel.id);
     slack.inviteBot(channel.id, { by: erin.id });
     const roomId = await alice.joinRoom(`#slack_${team.id}_${channel.id}:localhost`.toLowerCase());
     channels.push({
@@ -92,6 +102,7 @@ export async function startStreamWorld(): Promise<StreamWorld> {
   }
   return {
     synapse, discord, slack, slackTeamId: team.id, parley, alice, channels,
+    discordGuildId: guild, discordPerson: dana, slackPerson: erin.id, remoteChannelIds, databasePath: raw.database.path,
     random: seededRandom(Number(process.env.PARLEY_STREAM_SEED ?? 424242)),
     async stop(logName: string) {
       await parley.stop("SIGKILL");
@@ -163,11 +174,17 @@ async function matrixTexts(world: StreamWorld, roomId: string): Promise<string[]
  * Waits until both sides show exactly what was said, in order, or the time runs out;
  * returns what is still wrong (empty when nothing is): missing, duplicated, reordered.
  */
-export async function differences(world: StreamWorld, expected: StreamExpectation, timeoutMs = 180_000): Promise<string> {
+export async function differences(
+  world: StreamWorld,
+  expected: StreamExpectation,
+  timeoutMs = 180_000,
+  only?: readonly number[],
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const problems: string[] = [];
     for (const [c, channel] of world.channels.entries()) {
+      if (only && !only.includes(c)) continue;
       const seenMatrix = await matrixTexts(world, channel.roomId).catch(() => [] as string[]);
       const seenRemote = channel.remoteTexts();
       if (JSON.stringify(seenMatrix) !== JSON.stringify(expected.matrix[c])) {

@@ -242,6 +242,14 @@ export class DiscordSimulator {
 
   // Gateway and REST behaviour.
   /** Closes live gateway connections with `closeCode`; discord.js reconnects and RESUMEs after 4000. */
+  /**
+   * Sends a gateway dispatch exactly as given, to every connected session: a stand-in for
+   * a malformed or unexpected payload from Discord, for fuzzing the bot's handlers.
+   */
+  dispatchRaw(event: string, data: unknown): void {
+    this.gateway.dispatch(event, data);
+  }
+
   dropGateway(closeCode = 4000): void {
     this.gateway.drop(closeCode);
   }
