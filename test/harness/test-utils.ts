@@ -1,3 +1,4 @@
+import type { OutgoingMessage } from "../../src/core/connector.js";
 import { createServer } from "node:net";
 
 export async function freePort(): Promise<number> {
@@ -45,4 +46,30 @@ export function mutateJson(value: unknown, next: () => number, keys: readonly st
     return result;
   }
   return next() < 0.5 ? pick(ODD_VALUES) : value;
+}
+
+/** Retries a check until it passes or the time is up, then fails with its last error. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/** A plain-text message from a Matrix user, as the core hands it to a connector. */
+export function plainOutgoingMessage(text: string, eventId: string, resumed: boolean, threadRoot?: string): OutgoingMessage {
+  return {
+    sender: { userId: "@alice:example.org", displayName: "Alice" },
+    style: "text",
+    text: [{ type: "paragraph", children: [{ type: "text", text }] }],
+    mayPingRoom: false,
+    idempotencyKey: eventId,
+    resumed,
+    threadRoot,
+  };
 }

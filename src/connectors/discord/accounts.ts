@@ -5,7 +5,7 @@
  */
 import type { AccountLinking, LinkedAccount } from "../../core/connector.js";
 import { PermanentError, RetryLaterError } from "../../core/connector.js";
-import type { DiscordOAuthConfig } from "./config.js";
+import type { OAuthClientConfig } from "../../config/oauth-client.js";
 
 interface TokenAnswer {
   access_token?: string;
@@ -20,7 +20,7 @@ interface DiscordMe {
 }
 
 export class DiscordAccountLinking implements AccountLinking {
-  constructor(private readonly apiUrl: string, private readonly oauth: DiscordOAuthConfig) {}
+  constructor(private readonly apiUrl: string, private readonly oauth: OAuthClientConfig) {}
 
   authorizeUrl(state: string, redirectUri: string): string {
     const query = new URLSearchParams({

@@ -1,4 +1,5 @@
 import type { ConfigReader } from "../../config/reader.js";
+import { readOAuthClient, type OAuthClientConfig } from "../../config/oauth-client.js";
 
 export interface DiscordConfig {
   botToken: string;
@@ -23,15 +24,9 @@ export interface DiscordConfig {
   /** How long the gateway may stay unreachable before the bridged rooms are told. */
   outageNoticeSeconds: number;
   /** The application's OAuth2 client, for `discord link`; absent turns linking off. */
-  oauth?: DiscordOAuthConfig;
+  oauth?: OAuthClientConfig;
 }
 
-export interface DiscordOAuthConfig {
-  clientId: string;
-  clientSecret: string;
-  /** Where people's browsers go to authorise (Discord's own page unless a test says otherwise). */
-  authorizeUrl: string;
-}
 
 export function readDiscordConfig(section: ConfigReader): DiscordConfig {
   const config: DiscordConfig = {
@@ -47,14 +42,6 @@ export function readDiscordConfig(section: ConfigReader): DiscordConfig {
     approvalTimeoutSeconds: section.integer("approvalTimeoutSeconds", 600, { min: 10 }),
     outageNoticeSeconds: section.integer("outageNoticeSeconds", 300, { min: 1 }),
   };
-  if (section.has("oauth")) {
-    const oauth = section.section("oauth");
-    config.oauth = {
-      clientId: oauth.requiredString("clientId", "required for discord link (the application id)"),
-      clientSecret: oauth.requiredString("clientSecret", "required for discord link (OAuth2 -> Client Secret)"),
-      authorizeUrl: oauth.url("authorizeUrl", "https://discord.com/oauth2/authorize"),
-    };
-    oauth.rejectUnknownKeys();
-  }
+  config.oauth = readOAuthClient(section, "discord link", "the application id, and OAuth2 -> Client Secret", "https://discord.com/oauth2/authorize");
   return config;
 }

@@ -9,7 +9,7 @@ import type { Logger } from "winston";
 import type { AccountLinking, LinkedAccount } from "../../core/connector.js";
 import { PermanentError } from "../../core/connector.js";
 import { boltLogger } from "./bolt-logger.js";
-import type { SlackOAuthConfig } from "./config.js";
+import type { OAuthClientConfig } from "../../config/oauth-client.js";
 import { slackCall, slackErrorCode } from "./errors.js";
 import { toUserId } from "./ids.js";
 import { fillDisplayName } from "./people.js";
@@ -138,7 +138,7 @@ interface OAuthAnswer {
 /** Slack's OAuth v2 for user scopes, run by the core's `slack link` and callback. */
 export class SlackAccountLinking implements AccountLinking {
   constructor(
-    private readonly oauth: SlackOAuthConfig,
+    private readonly oauth: OAuthClientConfig,
     private readonly clients: UserClients,
     /** The connected workspaces' team ids: only their accounts can be linked. */
     private readonly teamIds: () => string[],

@@ -1,4 +1,5 @@
 import type { ConfigReader } from "../../config/reader.js";
+import { readOAuthClient, type OAuthClientConfig } from "../../config/oauth-client.js";
 
 export interface SlackWorkspaceConfig {
   /** The bot token (`xoxb-…`) from OAuth & Permissions. */
@@ -23,16 +24,9 @@ export interface SlackConfig {
   spaces: boolean;
   uploadLimitBytes: number;
   /** The app's OAuth client, for `slack link`; absent turns OAuth linking off (`slack login-token` still works). */
-  oauth?: SlackOAuthConfig;
+  oauth?: OAuthClientConfig;
 }
 
-export interface SlackOAuthConfig {
-  /** Basic Information -> App Credentials -> Client ID. */
-  clientId: string;
-  clientSecret: string;
-  /** Where people's browsers go to authorise (Slack's own page unless a test says otherwise). */
-  authorizeUrl: string;
-}
 
 export function readSlackConfig(section: ConfigReader): SlackConfig {
   const mode = section.oneOf("mode", ["socket", "http"] as const, "socket");
@@ -63,14 +57,6 @@ export function readSlackConfig(section: ConfigReader): SlackConfig {
     spaces: section.boolean("spaces", true),
     uploadLimitBytes: section.integer("uploadLimitBytes", 100 * 1024 * 1024, { min: 1024 }),
   };
-  if (section.has("oauth")) {
-    const oauth = section.section("oauth");
-    config.oauth = {
-      clientId: oauth.requiredString("clientId", "required for slack link (Basic Information -> App Credentials)"),
-      clientSecret: oauth.requiredString("clientSecret", "required for slack link (Basic Information -> App Credentials)"),
-      authorizeUrl: oauth.url("authorizeUrl", "https://slack.com/oauth/v2/authorize"),
-    };
-    oauth.rejectUnknownKeys();
-  }
+  config.oauth = readOAuthClient(section, "slack link", "Basic Information -> App Credentials", "https://slack.com/oauth/v2/authorize");
   return config;
 }

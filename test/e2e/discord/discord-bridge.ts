@@ -32,6 +32,8 @@ export interface DiscordBridgeOptions {
 
 export const BOB_AVATAR = solidColorPng(64, 64, [200, 30, 30]);
 
+export { eventually } from "../../harness/test-utils.js";
+
 export async function startDiscordBridge(options: DiscordBridgeOptions = {}): Promise<DiscordBridge> {
   const sim = new DiscordSimulator({ rateLimit: { limit: 1000, windowSeconds: 1 }, ...options.sim });
   await sim.start();
@@ -99,18 +101,6 @@ export async function waitForDiscord(
   }
 }
 
-/** Polls until `check` passes (returns without throwing). */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await delay(100);
-    }
-  }
-}
 
 /** A message event whose body is exactly `body`. */
 export const withBody = (body: string) => (event: MatrixEvent) => event.type === "m.room.message" && event.content.body === body;

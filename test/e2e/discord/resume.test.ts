@@ -4,7 +4,7 @@
 // no homeserver needed.
 import { Client } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ConnectorHost, ConnectorState, OutgoingMessage } from "../../../src/core/connector.js";
+import type { ConnectorHost, ConnectorState } from "../../../src/core/connector.js";
 import { chatId } from "../../../src/connectors/discord/ids.js";
 import { EchoGuard } from "../../../src/connectors/discord/echo.js";
 import { RenderContexts } from "../../../src/connectors/discord/render-context.js";
@@ -13,6 +13,7 @@ import { Threads } from "../../../src/connectors/discord/threads.js";
 import { SenderNames } from "../../../src/connectors/discord/webhook-name.js";
 import { ChannelWebhooks } from "../../../src/connectors/discord/webhooks.js";
 import { DiscordSimulator } from "../../sim/discord/index.js";
+import { plainOutgoingMessage } from "../../harness/test-utils.js";
 
 const sim = new DiscordSimulator();
 let sender: DiscordSender;
@@ -54,15 +55,7 @@ afterAll(async () => {
   await sim.stop();
 });
 
-const message = (text: string, eventId: string, resumed: boolean, threadRoot?: string): OutgoingMessage => ({
-  sender: { userId: "@alice:example.org", displayName: "Alice" },
-  style: "text",
-  text: [{ type: "paragraph", children: [{ type: "text", text }] }],
-  mayPingRoom: false,
-  idempotencyKey: eventId,
-  resumed,
-  threadRoot,
-});
+const message = plainOutgoingMessage;
 
 describe("a message delivered again after a restart", () => {
   it("that Discord already has is not posted twice, every part of it", async () => {

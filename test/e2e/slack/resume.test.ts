@@ -3,13 +3,13 @@
 // Parley's sender against the simulator through the real Web API client; no homeserver needed.
 import { webApi } from "@slack/bolt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OutgoingMessage } from "../../../src/core/connector.js";
 import type { SlackContexts } from "../../../src/connectors/slack/contexts.js";
 import { EchoFilter } from "../../../src/connectors/slack/echoes.js";
 import { ChannelPacer } from "../../../src/connectors/slack/pacer.js";
 import { type Actor, SlackSender } from "../../../src/connectors/slack/send.js";
 import { slackRenderContext } from "../../../src/connectors/slack/convert/context.js";
 import { SlackSimulator } from "../../sim/slack/index.js";
+import { plainOutgoingMessage } from "../../harness/test-utils.js";
 
 const sim = new SlackSimulator();
 let sender: SlackSender;
@@ -38,15 +38,7 @@ afterAll(async () => {
   await sim.stop();
 });
 
-const message = (text: string, eventId: string, resumed: boolean, threadRoot?: string): OutgoingMessage => ({
-  sender: { userId: "@alice:example.org", displayName: "Alice" },
-  style: "text",
-  text: [{ type: "paragraph", children: [{ type: "text", text }] }],
-  mayPingRoom: false,
-  idempotencyKey: eventId,
-  resumed,
-  threadRoot,
-});
+const message = plainOutgoingMessage;
 
 describe("a message delivered again after a restart", () => {
   it("that Slack already has is not posted twice", async () => {

@@ -37,6 +37,8 @@ export interface SlackBridgeOptions {
 
 export const CAROL_AVATAR = solidColorPng(4, 4, [200, 40, 40]);
 
+export { eventually } from "../../harness/test-utils.js";
+
 export async function startSlackBridge(options: SlackBridgeOptions = {}): Promise<SlackBridge> {
   const sim = new SlackSimulator(options.sim);
   await sim.start();
@@ -100,18 +102,6 @@ export function slackMessageWith(sim: SlackSimulator, channelId: string, match: 
 export const messageWhere = (match: (content: Record<string, unknown>, event: MatrixEvent) => boolean) => (event: MatrixEvent) =>
   event.type === "m.room.message" && match(event.content, event);
 
-/** Retries a check until it passes or the time is up, then fails with its last error. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await delay(100);
-    }
-  }
-}
 
 /** Waits a moment for anything that would wrongly arrive (an echo, a duplicate) to show up. */
 export function settle(ms = 1500): Promise<void> {
