@@ -281,6 +281,7 @@ export class Bridging {
       log,
       emit: (event: RemoteEvent) => this.remoteInbox.accept(connector, event),
       roomForChat: async (chat) => (await store.getPortal(connector.network, chat))?.roomId,
+      recentlyBridged: (chat, limit) => store.recentMessagesFromNetwork(connector.network, chat, limit),
       chatForRoom: async (roomIdOrAlias) => {
         const roomId = roomIdOrAlias.startsWith("#") ? await matrix.resolveAlias(roomIdOrAlias) : roomIdOrAlias;
         if (!roomId) return undefined;

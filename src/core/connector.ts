@@ -94,6 +94,12 @@ export interface ConnectorHost {
   emit(event: RemoteEvent): Promise<void>;
   /** The Matrix room bridged to a chat, if any. */
   roomForChat(chat: string): Promise<string | undefined>;
+  /**
+   * The newest messages Parley bridged from this network in a chat (remote ids, newest
+   * first): what catching up compares with the network's history to find edits and
+   * deletions made while Parley was away.
+   */
+  recentlyBridged(chat: string, limit: number): Promise<{ remoteId: string; createdAt: number }[]>;
   /** The chat of this network bridged to a room (by id or alias), if any: for room mentions. */
   chatForRoom(roomIdOrAlias: string): Promise<string | undefined>;
   /** Whether a Matrix user may change the room's power levels: who may bridge or unbridge it. */

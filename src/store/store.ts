@@ -133,6 +133,8 @@ export interface Store {
   /** A network's remote events saved but not finished, oldest first. */
   remoteInboxPending(network: string): Promise<RemoteInboxItem[]>;
   remoteInboxFinish(seq: number, state: Exclude<InboxState, "pending">, error?: string): Promise<void>;
+  /** The newest messages bridged from the network in a chat, newest first, one entry per remote message. */
+  recentMessagesFromNetwork(network: string, chat: string, limit: number): Promise<{ remoteId: string; createdAt: number }[]>;
   /** The newest message bridged from the network in a chat, where catching up resumes. */
   latestMessageFromNetwork(network: string, chat: string): Promise<MessagePart | undefined>;
   /** Forgets finished inbox entries older than the cutoff; event ids stay long enough to catch a resend. */

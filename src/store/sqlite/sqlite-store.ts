@@ -315,6 +315,15 @@ export class SqliteStore implements Store {
     this.db.prepare("UPDATE remote_inbox SET state = ?, error = ? WHERE seq = ?").run(state, error ?? null, seq);
   }
 
+  async recentMessagesFromNetwork(network: string, chat: string, limit: number): Promise<{ remoteId: string; createdAt: number }[]> {
+    const rows = this.db.prepare(`
+      SELECT remote_id, MAX(created_at) AS created_at FROM message_parts
+      WHERE network = ? AND chat = ? AND origin = 'remote'
+      GROUP BY remote_id ORDER BY created_at DESC LIMIT ?
+    `).all(network, chat, limit) as Row[];
+    return rows.map((row) => ({ remoteId: row.remote_id as string, createdAt: row.created_at as number }));
+  }
+
   async latestMessageFromNetwork(network: string, chat: string): Promise<MessagePart | undefined> {
     const row = this.db
       .prepare("SELECT * FROM message_parts WHERE network = ? AND chat = ? AND origin = 'remote' ORDER BY created_at DESC, part DESC LIMIT 1")

@@ -61,6 +61,10 @@ describe("SqliteStore", () => {
     await store.addMessageParts([part("$a", "m1", 0, "remote", 10), part("$b", "m2", 0, "remote", 20), part("$c", "m3", 0, "matrix", 30)]);
     expect((await store.latestMessageFromNetwork("discord", "c1"))?.remoteId).toBe("m2");
     expect(await store.latestMessageFromNetwork("discord", "other")).toBeUndefined();
+    await store.addMessageParts([part("$a2", "m1", 1, "remote", 10)]);
+    expect(await store.recentMessagesFromNetwork("discord", "c1", 5)).toEqual([
+      { remoteId: "m2", createdAt: 20 }, { remoteId: "m1", createdAt: 10 },
+    ]);
   });
 
   it("counts reaction holders per remote message and key", async () => {
