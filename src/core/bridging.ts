@@ -2,7 +2,7 @@ import type { Logger } from "winston";
 import type { Portal, Store } from "../store/store.js";
 import type { NetworkStatus } from "./commands/builtin.js";
 import type { Connector, ConnectorHost } from "./connector.js";
-import type { RemoteEvent, RemoteUser } from "./events.js";
+import type { RemoteUser } from "./events.js";
 import { Ghosts } from "./ghosts.js";
 import type { KeyedQueue } from "./keyed-queue.js";
 import type { MatrixApi, MatrixEvent } from "./matrix-api.js";
@@ -11,8 +11,8 @@ import type { Permissions } from "./permissions.js";
 import { Portals } from "./portals.js";
 import { RemoteToMatrix } from "./to-matrix.js";
 import { MatrixToRemote } from "./to-remote.js";
-import { mayChangePowerLevels } from "./power-levels.js";
 import { RemoteInbox } from "./remote-inbox.js";
+import { createConnectorHost } from "./connector-host.js";
 import type { AccountLinks } from "./account-links.js";
 import { BRIDGED_FROM_KEY } from "./to-matrix.js";
 
@@ -274,70 +274,13 @@ export class Bridging {
   }
 
   private hostFor(connector: Connector): ConnectorHost {
-    const { store, matrix } = this.options;
-    const scope = `connector:${connector.network}`;
-    const log = this.options.log.child({ module: connector.network });
-    return {
-      log,
-      emit: (event: RemoteEvent) => this.remoteInbox.accept(connector, event),
-      roomForChat: async (chat) => (await store.getPortal(connector.network, chat))?.roomId,
-      recentlyBridged: (chat, limit) => store.recentMessagesFromNetwork(connector.network, chat, limit),
-      chatForRoom: async (roomIdOrAlias) => {
-        const roomId = roomIdOrAlias.startsWith("#") ? await matrix.resolveAlias(roomIdOrAlias) : roomIdOrAlias;
-        if (!roomId) return undefined;
-        return (await store.portalsInRoom(roomId)).find((portal) => portal.network === connector.network && portal.kind === "chat")?.chat;
-      },
-      mayManageRoom: (roomId, userId) => mayChangePowerLevels(matrix, roomId, userId),
-      displayNameOf: async (userId, roomId) => {
-        const member = roomId ? await matrix.getState<{ displayname?: string }>(roomId, "m.room.member", userId) : undefined;
-        return member?.displayname || (await matrix.getProfile(userId)).displayName || userId;
-      },
-      matrixUserFor: async (user) => {
-        const link = await store.findUserLinkByRemote(connector.network, user);
-        return link?.status === "ok" ? link.matrixUserId : this.ghosts.matrixIdFor(connector, user);
-      },
-      remoteUserFor: async (matrixUserId) => {
-        const ghost = await store.getGhostByMxid(matrixUserId);
-        if (ghost) return ghost.network === connector.network ? ghost.remoteUserId : undefined;
-        return (await store.getUserLinks(matrixUserId)).find((link) => link.network === connector.network)?.remoteUserId;
-      },
-      notify: async (chat, text) => {
-        const portal = await store.getPortal(connector.network, chat);
-        if (portal) await this.options.notice(portal.roomId, text);
-      },
-      bridgeChat: async (chat, roomId) => {
-        await this.portals.link(connector, chat, roomId);
-      },
-      unbridgeChat: async (chat, reason) => {
-        const portal = await this.portals.unlink(connector, chat);
-        if (portal) await this.options.notice(portal.roomId, `This room is no longer bridged to ${connector.displayName}: ${reason}`);
-      },
-      state: {
-        get: (key) => store.getState(scope, key),
-        set: (key, value) => store.setState(scope, key, value),
-        delete: (key) => store.deleteState(scope, key),
-      },
+    return createConnectorHost(connector, {
+      ...this.options,
+      portals: this.portals,
+      ghosts: this.ghosts,
+      emit: (event) => this.remoteInbox.accept(connector, event),
       setConnected: (connected, error) => this.setConnected(connector.network, connected, error),
-      bridgedChats: async () =>
-        (await store.listPortals(connector.network)).filter((portal) => portal.kind === "chat").map((portal) => portal.chat),
-      linkAccount: (matrixUserId, account) => this.options.accounts.save(matrixUserId, connector, account),
-      credentialsFor: (matrixUserId) => this.options.accounts.credentialsFor(matrixUserId, connector.network),
-      linkBroken: (matrixUserId, reason) => this.options.accounts.markBroken(matrixUserId, connector, reason),
-      redact: async (roomId, eventId, reason) => {
-        try {
-          await matrix.redact(matrix.botUserId, roomId, eventId, reason);
-        } finally {
-          await store.inboxScrub(eventId);
-        }
-      },
-      openPrivatePortal: async (chat, { creator, invite }) => {
-        const existing = await store.getPortal(connector.network, chat);
-        if (existing) return existing.roomId;
-        const as = await this.ghosts.ensure(connector, creator);
-        const portal = await this.portals.create(connector, chat, { as, invite });
-        if (portal) await this.bringBot(portal.roomId, as);
-        return portal?.roomId;
-      },
-    };
+      bringBot: (roomId, ghost) => this.bringBot(roomId, ghost),
+    });
   }
 }
