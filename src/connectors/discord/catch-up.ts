@@ -3,16 +3,30 @@
  * to resume the session): the messages of a channel and of its active threads after the
  * newest one Parley bridged, fetched from Discord's history oldest first and bridged like
  * live ones. Messages bridged already are recognised by the core by their ids.
+ *
+ * What was changed meanwhile too, for the channel's most recently bridged messages (not
+ * those in threads): Discord's history around them shows which were edited since the last
+ * edit bridged, and which are gone, deleted. Edits and deletes follow the new messages.
  */
 import { ChannelType, Routes, type APIMessage, type APIThreadList, type Client } from "discord.js";
 import { compareSnowflakes, parseChatId, parseMessageRemoteId, snowflakeAt } from "./ids.js";
 
 const PAGE_SIZE = 100;
+/** How many of the newest bridged messages are checked for edits and deletions. */
+export const CHECKED_MESSAGES = 50;
+/** At most this many pages of history are read to check them (Matrix messages sit between them too). */
+const CHECK_PAGES = 5;
 
 export interface CatchUpDeps {
   client: Client;
+  /** The remote ids of the newest messages bridged from Discord in a chat, newest first. */
+  recentlyBridged: (chat: string, limit: number) => Promise<{ remoteId: string }[]>;
   /** Bridges a message from history in its guild's order, as a live one would be. */
   replay: (guildId: string, message: APIMessage) => Promise<void>;
+  /** Bridges a message's edit found in history, unless that edit was bridged already, in its guild's order. */
+  replayEdit: (guildId: string, message: APIMessage) => Promise<void>;
+  /** Bridges the deletion of messages of a channel, in its guild's order. */
+  replayDeletes: (guildId: string, channelId: string, messageIds: string[]) => Promise<void>;
 }
 
 /**
@@ -23,12 +37,60 @@ export interface CatchUpDeps {
 export async function catchUp(deps: CatchUpDeps, chat: string, after: string | undefined, bridgedAt: number): Promise<void> {
   const ref = parseChatId(chat);
   if (!ref) return;
+  // Read before any new message is replayed: those are current, and not what is checked.
+  const bridged = channelMessageIds(await deps.recentlyBridged(chat, CHECKED_MESSAGES));
   const since = after === undefined ? snowflakeAt(bridgedAt) : parseMessageRemoteId(after).messageId;
   const channels = [ref.channelId, ...(await activeThreads(deps.client, ref.guildId, ref.channelId))];
   const missed: APIMessage[] = [];
   for (const channel of channels) missed.push(...(await messagesAfter(deps.client, channel, since)));
   missed.sort((a, b) => compareSnowflakes(a.id, b.id));
+  const changes = bridged.length === 0 ? undefined : await changesTo(deps.client, ref.channelId, bridged);
   for (const message of missed) await deps.replay(ref.guildId, message);
+  if (!changes) return;
+  for (const message of changes.edited) await deps.replayEdit(ref.guildId, message);
+  if (changes.deleted.length > 0) await deps.replayDeletes(ref.guildId, ref.channelId, changes.deleted);
+}
+
+/** The Discord ids of the bridged messages that are the channel's own (not a thread's), newest first. */
+function channelMessageIds(bridged: { remoteId: string }[]): string[] {
+  return bridged
+    .map(({ remoteId }) => parseMessageRemoteId(remoteId))
+    .filter((ref) => ref.threadId === undefined)
+    .map((ref) => ref.messageId)
+    .sort((a, b) => compareSnowflakes(b, a));
+}
+
+/**
+ * Which of the channel's bridged messages (`bridged`, newest first) carry an edit (oldest
+ * edit first; whether it was bridged already is for the replay to tell) and which are no
+ * longer in Discord's history. History is read newest first from the newest of them down
+ * to the oldest; a message below what was read (too much history between) is not judged.
+ */
+async function changesTo(client: Client, channelId: string, bridged: string[]): Promise<{ edited: APIMessage[]; deleted: string[] }> {
+  const oldest = bridged[bridged.length - 1]!;
+  const wanted = new Set(bridged);
+  const found = new Map<string, APIMessage>();
+  /** The oldest id of the history read so far: every bridged message from it on was looked for. */
+  let floor: string | undefined;
+  let before = (BigInt(bridged[0]!) + 1n).toString();
+  for (let pages = 0; ; pages++) {
+    if (pages === CHECK_PAGES) break;
+    const query = new URLSearchParams({ before, limit: String(PAGE_SIZE) });
+    const page = (await client.rest.get(Routes.channelMessages(channelId), { query })) as APIMessage[];
+    page.sort((a, b) => compareSnowflakes(b.id, a.id));
+    for (const message of page) if (wanted.has(message.id)) found.set(message.id, message);
+    if (page.length < PAGE_SIZE) {
+      floor = "0"; // the beginning of the channel
+      break;
+    }
+    floor = before = page[page.length - 1]!.id;
+    if (compareSnowflakes(before, oldest) <= 0) break;
+  }
+  const edited = [...found.values()]
+    .filter((message) => message.edited_timestamp)
+    .sort((a, b) => Date.parse(a.edited_timestamp!) - Date.parse(b.edited_timestamp!));
+  const deleted = floor === undefined ? [] : bridged.filter((id) => !found.has(id) && compareSnowflakes(id, floor!) >= 0).reverse();
+  return { edited, deleted };
 }
 
 async function activeThreads(client: Client, guildId: string, parentId: string): Promise<string[]> {

@@ -58,22 +58,42 @@ export class InboundMessages {
       threadRoot: place.threadId,
       timestamp: Date.parse(message.timestamp),
     });
+    // From history (catching up) a message can come already edited: that edit is bridged now.
+    if (message.edited_timestamp) await this.bridgedEdit(messageRemoteId(message.id, place.threadId), message.edited_timestamp);
   }
 
-  /** Discord also sends MESSAGE_UPDATE when it adds link previews; only a changed edit time is an edit. */
+  /**
+   * Discord also sends MESSAGE_UPDATE when it adds link previews; only a changed edit time is
+   * an edit. Live or found in history while catching up, an edit is bridged once: the edit
+   * time of the last one bridged is kept, and one no newer is not bridged again.
+   */
   async updated(message: GatewayMessage, guildId: string): Promise<void> {
-    if (!message.edited_timestamp || !message.author || this.deps.echo.isOwnMessage(message)) return;
+    const editedAt = message.edited_timestamp;
+    if (!editedAt || !message.author || this.deps.echo.isOwnMessage(message)) return;
     const place = await this.bridgedPlace(message.channel_id);
     if (!place) return;
+    const id = messageRemoteId(message.id, place.threadId);
+    const bridged = await this.deps.host().state.get(editedKey(id));
+    if (bridged !== undefined && !(Date.parse(editedAt) > Date.parse(bridged))) return;
     const { sender, content } = await this.read(message, guildId);
     await this.deps.host().emit({
       type: "edit",
       chat: chatId(guildId, place.parentId),
-      id: messageRemoteId(message.id, place.threadId),
+      id,
       sender,
       content,
-      timestamp: Date.parse(message.edited_timestamp),
+      timestamp: Date.parse(editedAt),
     });
+    await this.bridgedEdit(id, editedAt);
+  }
+
+  /** A deleted message has no more edits to compare with. */
+  async forgetEdits(remoteIds: readonly string[]): Promise<void> {
+    for (const id of remoteIds) await this.deps.host().state.delete(editedKey(id));
+  }
+
+  private bridgedEdit(remoteId: string, editedAt: string): Promise<void> {
+    return this.deps.host().state.set(editedKey(remoteId), editedAt);
   }
 
   private async bridgedPlace(channelId: string): Promise<ChannelPlace | undefined> {
@@ -88,6 +108,11 @@ export class InboundMessages {
     const context = await this.deps.contexts.forMessage(guildId, message);
     return { sender, content: messageContent(message, context, this.deps.people.cdnUrl) };
   }
+}
+
+/** Connector state: Discord's edit time (ISO 8601) of the last edit of a message that was bridged. */
+function editedKey(remoteId: string): string {
+  return `edited:${remoteId}`;
 }
 
 /** The remote id of the message replied to, when it is in the same channel or thread. */

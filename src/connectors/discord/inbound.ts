@@ -137,16 +137,15 @@ export class DiscordInbound {
     }
   }
 
-  private async deleted(guildId: string, data: GatewayMessageDeleteDispatchData | GatewayMessageDeleteBulkDispatchData): Promise<void> {
+  /** Messages deleted on Discord: live (MESSAGE_DELETE, MESSAGE_DELETE_BULK) or found missing while catching up. */
+  async deleted(guildId: string, data: GatewayMessageDeleteDispatchData | Pick<GatewayMessageDeleteBulkDispatchData, "channel_id" | "ids">): Promise<void> {
     const place = await this.deps.threads.locate(data.channel_id);
     if (!place || place.isPrivate) return;
     const ids = ("ids" in data ? data.ids : [data.id]).filter((id) => !this.deps.echo.takeDeletion(id));
     if (ids.length === 0) return;
-    await this.deps.host().emit({
-      type: "delete",
-      chat: chatId(guildId, place.parentId),
-      ids: ids.map((id) => messageRemoteId(id, place.threadId)),
-    });
+    const remoteIds = ids.map((id) => messageRemoteId(id, place.threadId));
+    await this.deps.host().emit({ type: "delete", chat: chatId(guildId, place.parentId), ids: remoteIds });
+    await this.deps.messages.forgetEdits(remoteIds);
   }
 
   private async reaction(guildId: string, data: GatewayMessageReactionAddDispatchData, type: "reaction" | "reaction_remove"): Promise<void> {
