@@ -4,10 +4,13 @@
  * events in timestamp order. While a channel is being caught up after a (re)connect, its
  * live events wait, so something said during the outage never lands after something said
  * since; a channel nobody asks about is let go after a while.
+ *
+ * The messages bridged most recently are also looked up again, for edits and deletions
+ * made while Parley was away (Slack gives up redelivering their events after a while).
  */
 import type { webApi } from "@slack/bolt";
 import type { ConnectorHost } from "../../core/connector.js";
-import { slackCall } from "./errors.js";
+import { slackCall, slackErrorCode, toConnectorError } from "./errors.js";
 import { compareTs, tsMinusSeconds } from "./ids.js";
 import type { SlackMessage } from "./slack-types.js";
 
@@ -16,6 +19,8 @@ const THREAD_LOOKBACK_SECONDS = 24 * 60 * 60;
 const PAGE_SIZE = 200;
 const MAX_PAGES = 20;
 const LIVE_EVENTS_WAIT_MS = 30_000;
+/** How many of the messages bridged last are looked up again for edits and deletions. */
+export const RECHECKED_MESSAGES = 50;
 
 interface Page {
   messages?: unknown[];
@@ -47,6 +52,59 @@ export async function missedMessages(client: webApi.WebClient, channel: string, 
     for (const reply of replies) if (reply.ts !== root.ts && compareTs(reply.ts, after) > 0) missed.set(reply.ts, reply);
   }
   return [...missed.values()].sort((a, b) => compareTs(a.ts, b.ts));
+}
+
+/** What became of messages Parley bridged, as Slack has them now. */
+export interface BridgedNow {
+  /** Those still there, oldest first: edited ones carry `edited`, a deleted thread root is a tombstone. */
+  present: SlackMessage[];
+  /** Those Slack no longer has. */
+  deleted: string[];
+}
+
+/**
+ * Looks the bridged messages (`bridged`, their ts) up again: in history from the oldest of
+ * them on, in the threads seen there, and one by one for any not found so (a reply in an
+ * older thread, or a message gone). Only Slack saying it has no such message counts as a
+ * deletion; one that cannot be looked up is left alone.
+ */
+export async function bridgedNow(client: webApi.WebClient, channel: string, bridged: string[]): Promise<BridgedNow> {
+  if (bridged.length === 0) return { present: [], deleted: [] };
+  const wanted = new Set(bridged);
+  const oldest = [...wanted].sort(compareTs)[0] as string;
+  const found = new Map<string, SlackMessage>();
+  const keep = (message: SlackMessage) => {
+    if (wanted.has(message.ts)) found.set(message.ts, message);
+  };
+  // Beyond MAX_PAGES, the oldest are left to the lookups one by one.
+  const history = await allPages("reading channel history", (cursor) =>
+    client.conversations.history({ channel, oldest: tsMinusSeconds(oldest, THREAD_LOOKBACK_SECONDS), inclusive: true, limit: PAGE_SIZE, cursor }));
+  history.forEach(keep);
+  for (const root of history) {
+    if (!root.reply_count || !root.latest_reply || compareTs(root.latest_reply, oldest) < 0) continue;
+    const replies = await allPages("reading a thread", (cursor) =>
+      client.conversations.replies({ channel, ts: root.ts, oldest, inclusive: true, limit: PAGE_SIZE, cursor }));
+    replies.forEach(keep);
+  }
+  const deleted: string[] = [];
+  for (const ts of wanted) {
+    if (found.has(ts)) continue;
+    const message = await lookUp(client, channel, ts);
+    if (message) found.set(ts, message);
+    else if (message === null) deleted.push(ts);
+  }
+  return { present: [...found.values()].sort((a, b) => compareTs(a.ts, b.ts)), deleted: deleted.sort(compareTs) };
+}
+
+/** One message by its ts, in or out of a thread; null when Slack has no such message, undefined when unsure. */
+async function lookUp(client: webApi.WebClient, channel: string, ts: string): Promise<SlackMessage | null | undefined> {
+  try {
+    const answer = await client.conversations.replies({ channel, ts, oldest: ts, latest: ts, inclusive: true, limit: 2 });
+    return ((answer.messages ?? []) as SlackMessage[]).find((message) => message.ts === ts);
+  } catch (error) {
+    if (slackErrorCode(error) === "thread_not_found" || slackErrorCode(error) === "message_not_found") return null;
+    throw toConnectorError(error, "reading a message");
+  }
 }
 
 /**

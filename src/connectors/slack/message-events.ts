@@ -8,6 +8,7 @@ import type { RemoteEvent } from "../../core/events.js";
 import { isEmptyDocument } from "../../core/format/document.js";
 import type { SlackContexts } from "./contexts.js";
 import type { SlackDirectory } from "./directory.js";
+import type { BridgedEdits } from "./bridged-edits.js";
 import type { InboundCursors } from "./cursors.js";
 import type { EchoFilter } from "./echoes.js";
 import { compareTs, toChatId, tsToMillis } from "./ids.js";
@@ -26,6 +27,8 @@ export interface MessageEventDeps {
   senders: Senders;
   contexts: SlackContexts;
   cursors: InboundCursors;
+  /** The newest edit bridged per message, durably: what catching up compares history with. */
+  edits: BridgedEdits;
   /** A snippet's text, or undefined when it cannot be had (it is then bridged as a file). */
   fetchSnippet(url: string): Promise<string | undefined>;
   /**
@@ -94,6 +97,8 @@ export class MessageEvents {
       timestamp: tsToMillis(message.ts),
     });
     await this.deps.cursors.advance(chat, message.ts);
+    // Bridged as edited (caught up after the edit): that edit is not news later.
+    if (message.edited) await this.deps.edits.record(chat, message.ts, message.edited.ts);
   }
 
   private async changed(chat: string, channelId: string, event: SlackMessage): Promise<void> {
@@ -101,7 +106,9 @@ export class MessageEvents {
     if (!message) return;
     // A deleted thread root with replies stays as a tombstone: on Matrix, the root goes.
     if (message.subtype === "tombstone") {
-      if (!this.deps.echoes.isOwnDeletion(channelId, message.ts)) await this.emit({ type: "delete", chat, ids: [message.ts] });
+      if (this.deps.echoes.isOwnDeletion(channelId, message.ts)) return;
+      await this.emit({ type: "delete", chat, ids: [message.ts] });
+      await this.deps.edits.forget(chat, message.ts);
       return;
     }
     if (this.deps.echoes.isOwnMessage(channelId, message) || this.deps.echoes.isOwnUser(message.edited?.user)) return;
@@ -110,17 +117,20 @@ export class MessageEvents {
     const key = `${channelId}/${message.ts}`;
     const newest = this.lastEdits.get(key);
     if (newest !== undefined && compareTs(message.edited.ts, newest) <= 0) return;
+    if (newest === undefined && !(await this.deps.edits.isNewer(chat, message.ts, message.edited.ts))) return;
     this.lastEdits.set(key, message.edited.ts);
     const sender = await this.deps.senders.ofMessage(message);
     if (!sender) return;
     const content = await this.content(chat, message, sender);
     await this.emit({ type: "edit", chat, id: message.ts, sender: sender.remote, content: { ...content, media: [] }, timestamp: tsToMillis(message.edited.ts) });
+    await this.deps.edits.record(chat, message.ts, message.edited.ts);
   }
 
   private async deleted(chat: string, channelId: string, event: SlackMessage): Promise<void> {
     const ts = event.deleted_ts ?? event.previous_message?.ts;
     if (!ts || this.deps.echoes.isOwnDeletion(channelId, ts)) return;
     await this.emit({ type: "delete", chat, ids: [ts] });
+    await this.deps.edits.forget(chat, ts);
   }
 
   private async membership(chat: string, message: SlackMessage): Promise<void> {

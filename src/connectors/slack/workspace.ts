@@ -8,7 +8,8 @@ import type { ChatInfo, ConnectorHost, FetchedMedia, MatrixSender, OutgoingEmoji
 import { PermanentError } from "../../core/connector.js";
 import type { RemoteUser } from "../../core/events.js";
 import { boltLogger } from "./bolt-logger.js";
-import { CatchUpGate, missedMessages } from "./catch-up.js";
+import { BridgedEdits } from "./bridged-edits.js";
+import { CatchUpGate, RECHECKED_MESSAGES, bridgedNow, missedMessages } from "./catch-up.js";
 import type { SlackConfig, SlackWorkspaceConfig } from "./config.js";
 import type { ConnectionStatus } from "./connection.js";
 import { SlackContexts } from "./contexts.js";
@@ -26,7 +27,7 @@ import { HttpStoredAckReceiver, SocketModeStoredAckReceiver, type HttpEndpointWo
 import type { Puppets } from "./puppets.js";
 import { type Actor, SlackSender } from "./send.js";
 import { Senders } from "./senders.js";
-import type { SlackChannel, SlackTeam } from "./slack-types.js";
+import type { SlackChannel, SlackMessage, SlackTeam } from "./slack-types.js";
 
 const SNIPPET_LIMIT_BYTES = 64 * 1024;
 
@@ -120,7 +121,7 @@ export class SlackWorkspace {
     const { puppets } = this.options;
     const direct = new DirectChats({ teamId: self.teamId, host, puppets, senders });
     const messages = new MessageEvents({
-      teamId: self.teamId, host, directory, echoes, senders, contexts, cursors,
+      teamId: self.teamId, host, directory, echoes, senders, contexts, cursors, edits: new BridgedEdits(host.state),
       fetchSnippet: (url) => this.options.fetchMedia(url, SNIPPET_LIMIT_BYTES).then((media) => media.bytes.toString("utf8"), () => undefined),
       fileUrlSuffix: async (chat) => ((await direct.owner(chat)) ? privateFileSuffix(chat) : ""),
     });
@@ -200,7 +201,9 @@ export class SlackWorkspace {
   /**
    * Emits what a channel missed, then lets its waiting live events go. It resumes after
    * the newest Slack message bridged from the channel, or, when none has been yet, after
-   * the moment the channel was bridged (`bridgedAt`), never from older history.
+   * the moment the channel was bridged (`bridgedAt`), never from older history. Then the
+   * messages bridged last are looked up again: what was edited or deleted meanwhile goes
+   * the way Slack's message_changed and message_deleted events do.
    */
   async catchUp(channel: string, after: string | undefined, bridgedAt: number): Promise<void> {
     const { gate, messages, cursors, direct } = this.started;
@@ -210,11 +213,19 @@ export class SlackWorkspace {
       const owner = await direct.ownerPuppet(chat);
       if (!owner && (await direct.owner(chat))) return;
       const client = owner?.client ?? this.app.client;
+      const read = <T>(call: () => Promise<T>): Promise<T> => (owner ? this.options.puppets.call(owner, call) : call());
       const from = (await cursors.get(chat)) ?? after ?? tsFromMillis(bridgedAt);
-      const missed = owner
-        ? await this.options.puppets.call(owner, () => missedMessages(client, channel, from))
-        : await missedMessages(client, channel, from);
+      // Known before the missed messages are bridged: those are new, not changed.
+      const bridged = (await this.options.host.recentlyBridged(chat, RECHECKED_MESSAGES)).map((message) => message.remoteId);
+      const missed = await read(() => missedMessages(client, channel, from));
       for (const message of missed) await messages.handle(channel, message);
+      const now = await read(() => bridgedNow(client, channel, bridged));
+      for (const message of now.present) {
+        if (message.subtype !== "tombstone" && !message.edited) continue;
+        const changed: SlackMessage = { type: "message", subtype: "message_changed", ts: message.edited?.ts ?? message.ts, message };
+        await messages.handle(channel, changed);
+      }
+      for (const ts of now.deleted) await messages.handle(channel, { type: "message", subtype: "message_deleted", ts, deleted_ts: ts });
     } finally {
       gate.release(chat);
     }

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import winston from "winston";
 import type { ConnectorState } from "../../../src/core/connector.js";
 import type { RemoteEvent } from "../../../src/core/events.js";
+import { BridgedEdits } from "../../../src/connectors/slack/bridged-edits.js";
 import type { SlackContexts } from "../../../src/connectors/slack/contexts.js";
 import { InboundCursors } from "../../../src/connectors/slack/cursors.js";
 import type { SlackDirectory } from "../../../src/connectors/slack/directory.js";
@@ -18,9 +19,9 @@ const USERS: Record<string, SlackUser> = {
   U0PARLEY: { id: "U0PARLEY", name: "parley", is_bot: true },
 };
 
-function setup(channel: SlackChannel = { id: "C1", topic: { value: "" }, purpose: { value: "" } }) {
+/** `state` is the connector's durable state, shared to stand for a restart. */
+function setup(channel: SlackChannel = { id: "C1", topic: { value: "" }, purpose: { value: "" } }, state = new Map<string, string>()) {
   const emitted: RemoteEvent[] = [];
-  const state = new Map<string, string>();
   const memory: ConnectorState = {
     get: async (key) => state.get(key),
     set: async (key, value) => void state.set(key, value),
@@ -42,6 +43,7 @@ function setup(channel: SlackChannel = { id: "C1", topic: { value: "" }, purpose
     senders: new Senders("T1", directory, "{displayName}"),
     contexts: { parseContext: async () => parseCtx } as unknown as SlackContexts,
     cursors,
+    edits: new BridgedEdits(memory),
     fetchSnippet: async () => undefined,
     fileUrlSuffix: async (chat: string) => (chat === "T1/D1" ? "#parley-chat=T1%2FD1" : ""),
   });
@@ -158,6 +160,23 @@ describe("changed messages", () => {
     await events.handle("C1", changed(posted("1.0", "second", { edited: { user: "U1", ts: "1.2" } }), posted("1.0", "first")));
     await events.handle("C1", changed(posted("1.0", "third", { edited: { user: "U1", ts: "1.3" } }), posted("1.0", "second")));
     expect(emitted.map((event) => event.type === "edit" && event.content.text)).toEqual([[p(t("third"))]]);
+  });
+
+  it("are remembered across a restart: an edit bridged before, or bridged with its message, is not bridged again", async () => {
+    const first = setup();
+    await first.events.handle("C1", changed(posted("1.0", "second", { edited: { user: "U1", ts: "1.2" } }), posted("1.0", "first")));
+    await first.events.handle("C1", posted("2.0", "caught up edited", { edited: { user: "U1", ts: "2.5" } }));
+    expect(first.state.get("edited:T1/C1/1.0")).toBe("1.2");
+    expect(first.state.get("edited:T1/C1/2.0")).toBe("2.5");
+    const { events, emitted } = setup(undefined, first.state);
+    // What catching up finds in history: no previous message, only `edited`.
+    await events.handle("C1", changed(posted("1.0", "second", { edited: { user: "U1", ts: "1.2" } })));
+    await events.handle("C1", changed(posted("2.0", "caught up edited", { edited: { user: "U1", ts: "2.5" } })));
+    await events.handle("C1", changed(posted("1.0", "third", { edited: { user: "U1", ts: "1.3" } })));
+    expect(emitted.map((event) => event.type === "edit" && event.content.text)).toEqual([[p(t("third"))]]);
+    expect(first.state.get("edited:T1/C1/1.0")).toBe("1.3");
+    await events.handle("C1", { type: "message", subtype: "message_deleted", ts: "1.0", deleted_ts: "1.0" });
+    expect(first.state.has("edited:T1/C1/1.0")).toBe(false);
   });
 
   it("edited by Parley are echoes", async () => {
