@@ -88,8 +88,10 @@ describe("channel changes", () => {
     sim.deleteChannel(doomed);
     const notice = await admin.waitForEvent(room, (event) => event.sender === "@parley:localhost" && event.content.msgtype === "m.notice");
     expect(notice.content.body).toBe("This room is no longer bridged to Discord: the Discord channel was deleted");
-    // Gone from the room's bridge info: the m.bridge state is emptied.
-    const bridgeState = (await admin.roomMessages(room, { limit: 50 })).find((event) => event.type === "m.bridge");
-    expect(bridgeState?.content).toEqual({});
+    // Gone from the room's bridge info: the m.bridge state is emptied (just after the notice).
+    await eventually(async () => {
+      const bridgeState = (await admin.roomMessages(room, { limit: 50 })).find((event) => event.type === "m.bridge");
+      expect(bridgeState?.content).toEqual({});
+    });
   });
 });
