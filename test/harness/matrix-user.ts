@@ -145,8 +145,12 @@ export class MatrixUser {
 
   // --- sending ---
 
-  async sendEvent(roomId: string, type: string, content: Record<string, unknown>): Promise<string> {
-    const path = `${CLIENT}/rooms/${enc(roomId)}/send/${enc(type)}/${nextTransactionId()}`;
+  /**
+   * Sends an event. A client retrying a send it is unsure of passes the same `txnId`
+   * again, as real clients do, and the homeserver then keeps one event.
+   */
+  async sendEvent(roomId: string, type: string, content: Record<string, unknown>, txnId = nextTransactionId()): Promise<string> {
+    const path = `${CLIENT}/rooms/${enc(roomId)}/send/${enc(type)}/${enc(txnId)}`;
     const { event_id } = await this.json<{ event_id: string }>("PUT", path, content);
     return event_id;
   }

@@ -2,6 +2,7 @@
 // as a separate process, for the reliability tests: they disturb the stream (kill
 // Parley, restart Synapse, drop connections, answer 429s) and then compare what each
 // side's people see with what was said.
+import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -140,11 +141,16 @@ export async function sendStream(world: StreamWorld, perChannel: number, label =
   return expected;
 }
 
-/** Alice's client retries while her homeserver is down, as Matrix clients do. */
+/**
+ * Alice's client retries while her homeserver is down, as Matrix clients do: with the same
+ * transaction id, so a send that reached the homeserver just before it went down is not
+ * posted twice (the homeserver keeps a device's transaction ids across its restarts).
+ */
 async function sendRetrying(alice: MatrixUser, roomId: string, body: string): Promise<void> {
+  const txnId = `stream-${randomUUID()}`;
   for (let attempt = 0; ; attempt++) {
     try {
-      await alice.sendText(roomId, body);
+      await alice.sendEvent(roomId, "m.room.message", { msgtype: "m.text", body }, txnId);
       return;
     } catch (error) {
       if (attempt > 300) throw error;
