@@ -21,8 +21,8 @@ export interface MatrixApi {
   getState<T = Record<string, unknown>>(roomId: string, type: string, stateKey?: string): Promise<T | undefined>;
   /** The room's latest events, newest first, as the bot sees them. */
   recentEvents(roomId: string, limit: number): Promise<MatrixEvent[]>;
-  /** A whole state event (sender included), when the content alone is not enough. */
-  getStateEvent(roomId: string, type: string, stateKey?: string): Promise<MatrixEvent | undefined>;
+  /** The room's create event, sender included (it never changes, so it may be remembered). */
+  createEvent(roomId: string): Promise<MatrixEvent | undefined>;
   /** The room an alias points to, if it exists. */
   resolveAlias(alias: string): Promise<string | undefined>;
 

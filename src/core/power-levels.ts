@@ -14,22 +14,16 @@ export interface PowerLevels {
  * power levels.
  */
 export async function powerLevelOf(matrix: MatrixApi, roomId: string, userId: string): Promise<{ level: number; levels: PowerLevels }> {
-  const create = await matrix.getState<{ room_version?: string; additional_creators?: string[] }>(roomId, "m.room.create");
   const levels = (await matrix.getState<PowerLevels>(roomId, "m.room.power_levels")) ?? {};
-  if (create && isCreatorRoomVersion(create.room_version) && (await isCreator(matrix, roomId, userId, create.additional_creators))) {
-    return { level: Number.POSITIVE_INFINITY, levels };
-  }
+  const create = await matrix.createEvent(roomId);
+  const content = (create?.content ?? {}) as { room_version?: string; additional_creators?: string[] };
+  const isCreator = create?.sender === userId || content.additional_creators?.includes(userId) === true;
+  if (isCreatorRoomVersion(content.room_version) && isCreator) return { level: Number.POSITIVE_INFINITY, levels };
   return { level: levels.users?.[userId] ?? levels.users_default ?? 0, levels };
 }
 
 function isCreatorRoomVersion(version: string | undefined): boolean {
   return version !== undefined && /^\d+$/.test(version) && Number(version) >= 12;
-}
-
-async function isCreator(matrix: MatrixApi, roomId: string, userId: string, additional: string[] | undefined): Promise<boolean> {
-  if (additional?.includes(userId)) return true;
-  const createEvent = await matrix.getStateEvent(roomId, "m.room.create");
-  return createEvent?.sender === userId;
 }
 
 export async function mayChangePowerLevels(matrix: MatrixApi, roomId: string, userId: string): Promise<boolean> {

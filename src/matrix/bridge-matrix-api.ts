@@ -49,6 +49,8 @@ export class BridgeMatrixApi implements MatrixApi {
   readonly botUserId: string;
   private readonly bridge: Bridge;
   private readonly namespaces: RegExp[];
+  /** Create events by room: they never change, and power checks read them for every message. */
+  private readonly createEvents = new Map<string, MatrixEvent>();
 
   constructor(
     readonly serverName: string,
@@ -147,9 +149,21 @@ export class BridgeMatrixApi implements MatrixApi {
     return page.chunk ?? [];
   }
 
-  async getStateEvent(roomId: string, type: string, stateKey = ""): Promise<MatrixEvent | undefined> {
-    const state = (await attempt(`reading the state of ${roomId}`, () => this.client.getRoomState(roomId))) as unknown as MatrixEvent[];
-    return state.find((event) => event.type === type && event.state_key === stateKey);
+  async createEvent(roomId: string): Promise<MatrixEvent | undefined> {
+    const known = this.createEvents.get(roomId);
+    if (known) return known;
+    // `format=event` gives the whole event (the sender is the creator) without reading all of the room's state.
+    const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.create/`;
+    try {
+      const event = (await this.client.doRequest("GET", path, { format: "event" })) as MatrixEvent;
+      if (typeof event.sender !== "string") return undefined;
+      this.createEvents.set(roomId, event);
+      return event;
+    } catch (error) {
+      const failure = toMatrixApiError(error, `reading the create event of ${roomId}`);
+      if (failure.status === 404 || failure.status === 403) return undefined;
+      throw failure;
+    }
   }
 
   async resolveAlias(alias: string): Promise<string | undefined> {
