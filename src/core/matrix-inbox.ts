@@ -14,10 +14,13 @@ import { retryThroughOutages } from "./retry.js";
  */
 export class MatrixInbox {
   private started = false;
-  /** Events in the queue now, so none is queued twice. */
-  private readonly queued = new Set<string>();
   /** Events stored before this process began are deliveries resumed after a stop. */
   private readonly startedAt = Date.now();
+  /**
+   * accept() and start() run one after the other, never interleaved: an event stored while
+   * start() reads the backlog must not be queued ahead of the backlog, or a room's order breaks.
+   */
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: Store,
@@ -28,7 +31,11 @@ export class MatrixInbox {
   ) {}
 
   /** Saves and queues a transaction's events; resolves once they are stored. */
-  async accept(events: MatrixEvent[], txnId: string): Promise<void> {
+  accept(events: MatrixEvent[], txnId: string): Promise<void> {
+    return this.inTurn(() => this.saveAndQueue(events, txnId));
+  }
+
+  private async saveAndQueue(events: MatrixEvent[], txnId: string): Promise<void> {
     const receivedAt = Date.now();
     const fresh = await this.store.inboxAdd(
       events.map((event) => ({ eventId: event.event_id, roomId: event.room_id, event: { ...event }, receivedAt })),
@@ -44,7 +51,11 @@ export class MatrixInbox {
    * Starts handling events, once the networks are connected: first what was saved but
    * not finished before the last stop (or while Parley was starting), then new ones.
    */
-  async start(): Promise<number> {
+  start(): Promise<number> {
+    return this.inTurn(() => this.queueBacklog());
+  }
+
+  private async queueBacklog(): Promise<number> {
     this.started = true;
     const pending = await this.store.inboxPending();
     const resumed = pending.filter((item) => item.receivedAt < this.startedAt);
@@ -53,10 +64,13 @@ export class MatrixInbox {
     return pending.length;
   }
 
+  private inTurn<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(task);
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+
   private enqueue(event: MatrixEvent, resumed: boolean): void {
-    // accept() and start() can both see an event that arrived while start() was reading.
-    if (this.queued.has(event.event_id)) return;
-    this.queued.add(event.event_id);
     void this.queue.push(event.room_id, async () => {
       try {
         const outcome = await retryThroughOutages(`Handling ${event.type} ${event.event_id}`, () => this.handle(event, resumed), this.log, this.stopping);
@@ -64,8 +78,6 @@ export class MatrixInbox {
       } catch (error) {
         this.log.error("Failed to handle a Matrix event", { eventId: event.event_id, roomId: event.room_id, type: event.type, error });
         await this.store.inboxFinish(event.event_id, "failed", (error as Error).message ?? String(error));
-      } finally {
-        this.queued.delete(event.event_id);
       }
     });
   }
