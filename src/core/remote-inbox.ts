@@ -37,6 +37,11 @@ function inTimeOrder(items: StoredEvent[]): StoredEvent[] {
 
 export class RemoteInbox {
   private readonly parked = new Map<string, StoredEvent[]>();
+  /**
+   * Events held or queued now, by seq: an event stored live while resume() reads the
+   * backlog is seen by both, and must be handled once.
+   */
+  private readonly routed = new Set<number>();
 
   constructor(
     private readonly store: Store,
@@ -78,6 +83,8 @@ export class RemoteInbox {
   }
 
   private route(connector: Connector, item: StoredEvent): void {
+    if (this.routed.has(item.seq)) return;
+    this.routed.add(item.seq);
     const parked = this.parked.get(connector.network);
     if (parked) parked.push(item);
     else this.enqueue(connector, item);
@@ -92,6 +99,8 @@ export class RemoteInbox {
       } catch (error) {
         this.log.error(`Could not bridge a ${connector.displayName} event`, { type: event.type, seq, error });
         await this.store.remoteInboxFinish(seq, "failed", (error as Error).message ?? String(error));
+      } finally {
+        this.routed.delete(seq);
       }
     });
   }
