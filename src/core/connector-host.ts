@@ -36,6 +36,7 @@ export function createConnectorHost(connector: Connector, deps: ConnectorHostDep
     setConnected: deps.setConnected,
     roomForChat: async (chat) => (await store.getPortal(network, chat))?.roomId,
     recentlyBridged: (chat, limit) => store.recentMessagesFromNetwork(network, chat, limit),
+    isBridged: async (chat, remoteId) => (await store.partsForRemote(network, chat, remoteId)).length > 0,
     chatForRoom: async (roomIdOrAlias) => {
       const roomId = roomIdOrAlias.startsWith("#") ? await matrix.resolveAlias(roomIdOrAlias) : roomIdOrAlias;
       if (!roomId) return undefined;

@@ -100,6 +100,11 @@ export interface ConnectorHost {
    * deletions made while Parley was away.
    */
   recentlyBridged(chat: string, limit: number): Promise<{ remoteId: string; createdAt: number }[]>;
+  /**
+   * Whether a remote message is already mapped to a Matrix event, either way: a message found
+   * while looking for a post lost in a crash is that post only if it is not already another's.
+   */
+  isBridged(chat: string, remoteId: string): Promise<boolean>;
   /** The chat of this network bridged to a room (by id or alias), if any: for room mentions. */
   chatForRoom(roomIdOrAlias: string): Promise<string | undefined>;
   /** Whether a Matrix user may change the room's power levels: who may bridge or unbridge it. */
@@ -195,8 +200,9 @@ export interface OutgoingMessage {
   /** Unique per Matrix event and part of the message: a nonce for networks that take one. */
   idempotencyKey: string;
   /**
-   * Delivered again after a restart: it may already have been posted before Parley stopped,
-   * so a network with no nonce should look at recent history before posting it again.
+   * Delivered again, after a restart or a failed attempt (a 5xx or a dropped connection can
+   * come after the post was made): it may already be there, so a network with no nonce
+   * should look at recent history before posting it again.
    */
   resumed: boolean;
 }

@@ -23,13 +23,13 @@ export function isPermanent(error: unknown): boolean {
  */
 export async function withRetries<T>(
   what: string,
-  task: () => Promise<T>,
+  task: (attempt: number) => Promise<T>,
   log: Logger,
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await task();
+      return await task(attempt);
     } catch (error) {
       if (isPermanent(error) || attempt >= policy.attempts) throw error;
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));

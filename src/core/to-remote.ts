@@ -72,7 +72,8 @@ export class MatrixToRemote {
   private async send(event: MatrixEvent, connector: Connector, portal: Portal, resumed: boolean): Promise<void> {
     const message = await this.outgoing(event, event.content, connector, portal, resumed);
     if (!message) return;
-    const sent = await this.deliver(connector, portal, event, "message", () => connector.sendMessage(portal.chat, message));
+    const sent = await this.deliver(connector, portal, event, "message",
+      (attempt) => connector.sendMessage(portal.chat, attempt > 1 ? { ...message, resumed: true } : message));
     if (!sent) return;
     await this.deps.store.addMessageParts(sent.ids.map((remoteId, part) => ({
       roomId: portal.roomId, eventId: event.event_id, network: connector.network, chat: portal.chat, remoteId, part,
@@ -239,7 +240,9 @@ export class MatrixToRemote {
   }
 
   /** Runs a delivery with retries; on final failure tells the room and returns undefined. */
-  private async deliver<T>(connector: Connector, portal: Portal, event: MatrixEvent, what: string, task: () => Promise<T>): Promise<T | undefined> {
+  private async deliver<T>(
+    connector: Connector, portal: Portal, event: MatrixEvent, what: string, task: (attempt: number) => Promise<T>,
+  ): Promise<T | undefined> {
     try {
       return await withRetries(`Delivering a ${what} to ${connector.displayName}`, task, this.deps.log);
     } catch (error) {

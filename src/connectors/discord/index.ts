@@ -91,6 +91,7 @@ export class DiscordConnector implements Connector {
     this.sender = new DiscordSender({
       client, config, webhooks: this.webhooks, threads, echo: this.echo, renders, names: new SenderNames(),
       webOrigin: new URL(config.apiUrl).origin,
+      isBridged: (chat, remoteId) => this.host.isBridged(chat, remoteId),
     });
     this.reactions = new DiscordReactions(client, renders);
     this.connection = new ConnectionWatch(host, config.outageNoticeSeconds, context.log);

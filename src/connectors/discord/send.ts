@@ -32,6 +32,7 @@ export interface SenderDeps {
   names: SenderNames;
   /** Where Discord's web app is, for jump links: https://discord.com. */
   webOrigin: string;
+  isBridged(chat: string, remoteId: string): Promise<boolean>;
 }
 
 interface Post {
@@ -64,9 +65,8 @@ export class DiscordSender {
       posts[posts.length - 1]!.file = file;
     }
     const author = this.author(ref, message.sender);
-    const channel = threadId ?? ref.channelId;
     if (message.resumed) {
-      const earlier = await this.postedBefore(ref.channelId, channel, posts, author);
+      const earlier = await this.postedBefore(chat, ref.channelId, threadId, posts, author);
       if (earlier) return { ids: earlier.map((id) => messageRemoteId(id, threadId)) };
     }
     const ids: string[] = [];
@@ -203,16 +203,22 @@ export class DiscordSender {
   }
 
   /**
-   * A message delivered again after a restart may have been posted just before Parley
-   * stopped; webhooks take no nonce, so the channel's recent messages are the record.
+   * A message delivered again (after a restart, or a failed attempt) may already have been
+   * posted; webhooks take no nonce, so the channel's recent messages are the record: a run
+   * of the webhook's posts under the sender's name with the same texts, none of which is
+   * already mapped to another Matrix event (someone may well say "ok" twice).
    */
-  private async postedBefore(parentId: string, channel: string, posts: Post[], author: Author): Promise<string[] | undefined> {
+  private async postedBefore(chat: string, parentId: string, threadId: string | undefined, posts: Post[], author: Author): Promise<string[] | undefined> {
     const webhook = this.deps.webhooks.known(parentId);
     if (!webhook) return undefined;
     const recent = (await discordCall(() =>
-      this.deps.client.rest.get(Routes.channelMessages(channel), { query: new URLSearchParams({ limit: String(RESUME_LOOKBACK) }) }),
+      this.deps.client.rest.get(Routes.channelMessages(threadId ?? parentId), { query: new URLSearchParams({ limit: String(RESUME_LOOKBACK) }) }),
     )) as APIMessage[];
-    const ours = recent.filter((message) => message.webhook_id === webhook.id && message.author.username === author.username).reverse();
+    const candidates = recent.filter((message) => message.webhook_id === webhook.id && message.author.username === author.username);
+    const ours: APIMessage[] = [];
+    for (const message of candidates.reverse()) {
+      if (!(await this.deps.isBridged(chat, messageRemoteId(message.id, threadId)))) ours.push(message);
+    }
     for (let start = 0; start + posts.length <= ours.length; start++) {
       const run = ours.slice(start, start + posts.length);
       if (run.every((message, index) => message.content === posts[index]!.content)) return run.map((message) => message.id);

@@ -19,6 +19,8 @@ const sim = new DiscordSimulator();
 let sender: DiscordSender;
 let chat: string;
 let channelId: string;
+/** Remote ids the store maps to Matrix events: what Parley recorded before it stopped. */
+const recorded = new Set<string>();
 
 function memoryState(): ConnectorState {
   const values = new Map<string, string>();
@@ -48,6 +50,7 @@ beforeAll(async () => {
     renders: new RenderContexts(client, () => ({}) as ConnectorHost),
     names: new SenderNames(),
     webOrigin: sim.origin,
+    isBridged: async (_chat, remoteId) => recorded.has(remoteId),
   });
 });
 
@@ -72,6 +75,14 @@ describe("a message delivered again after a restart", () => {
     const first = await sender.send(chat, message("in the thread", "$event2", false, root));
     expect(await sender.send(chat, message("in the thread", "$event2", true, root))).toEqual(first);
     expect(sim.messages(root).filter((posted) => posted.content === "in the thread")).toHaveLength(1);
+  });
+
+  it("is not mistaken for an earlier message with the same text", async () => {
+    const earlier = await sender.send(chat, message("ok", "$event4", false));
+    earlier.ids.forEach((id) => recorded.add(id));
+    const again = await sender.send(chat, message("ok", "$event5", true));
+    expect(again.ids).not.toEqual(earlier.ids);
+    expect(sim.messages(channelId).filter((posted) => posted.content === "ok")).toHaveLength(2);
   });
 
   it("that never reached Discord is posted", async () => {

@@ -77,6 +77,24 @@ describe("failures", () => {
     expect(slackTexts("l2 ")).toEqual(["l2 through an outage"]);
   });
 
+  it("a server error that came after Slack posted the message does not post it twice", async () => {
+    const { sim, alice, roomId } = bridge;
+    await alice.sendText(roomId, "l4 same words");
+    await waitForSlack(() => slackTexts("l4 ").length === 1, "the first message");
+    sim.failNext("chat.postMessage", 1, { status: 502, afterRunning: true });
+    await alice.sendText(roomId, "l4 same words");
+    await waitForSlack(() => slackTexts("l4 ").length === 2, "the second message");
+    await settle(1500);
+    expect(slackTexts("l4 ")).toEqual(["l4 same words", "l4 same words"]);
+    const attempts = sim.requests("chat.postMessage").filter((request) => request.params.text === "l4 same words");
+    expect(attempts.map((attempt) => attempt.status)).toEqual([200, 502]);
+    // Edits reach the message that was posted, so Parley knows it is that one.
+    const second = (await alice.roomMessages(roomId, { limit: 20 })).find((event) => event.content.body === "l4 same words" && event.sender === alice.userId);
+    await alice.edit(roomId, second!.event_id, "l4 edited");
+    await waitForSlack(() => slackTexts("l4 ").includes("l4 edited"), "the edit");
+    expect(slackTexts("l4 ")).toEqual(["l4 same words", "l4 edited"]);
+  });
+
   it("a message Slack refuses for good is reported to its sender, who is told to invite the app", async () => {
     const { sim, team, alice } = bridge;
     const channel = sim.createChannel(team.id, { name: "kicked", members: [bridge.carol.id] });

@@ -270,7 +270,6 @@ export class SlackSimulator {
 
   // ---- failures and transports ----
 
-  /** The next `count` calls to `method` answer HTTP 429 + Retry-After, or the given 5xx status. */
   /**
    * Delivers an event exactly as given, inside a well-formed event_callback: a stand-in
    * for a malformed or unexpected event from Slack, for fuzzing the app's handlers.
@@ -279,8 +278,14 @@ export class SlackSimulator {
     this.context.dispatcher.emit(this.team(teamId), event);
   }
 
-  failNext(method: string, count: number, failure: { retryAfter: number } | { status: number }): void {
-    this.live.webApi.failNext(method, count, "retryAfter" in failure ? { kind: "ratelimited", retryAfterSeconds: failure.retryAfter } : { kind: "http", status: failure.status });
+  /**
+   * The next `count` calls to `method` answer HTTP 429 + Retry-After, or the given 5xx status;
+   * with `afterRunning` the call takes effect first and only its answer is lost.
+   */
+  failNext(method: string, count: number, failure: { retryAfter: number } | { status: number; afterRunning?: boolean }): void {
+    this.live.webApi.failNext(method, count, "retryAfter" in failure
+      ? { kind: "ratelimited", retryAfterSeconds: failure.retryAfter }
+      : { kind: "http", status: failure.status, afterRunning: failure.afterRunning });
   }
 
   dropSocket(teamId?: string): void {

@@ -13,7 +13,11 @@ import { Params, SlackApiError, type Caller } from "./params.js";
 import { reactionMethods } from "./reactions.js";
 import { userScopesNeeded } from "./user-scopes.js";
 
-export type Fault = { kind: "ratelimited"; retryAfterSeconds: number } | { kind: "http"; status: number };
+/**
+ * A failure to answer with. An `http` fault with `afterRunning` lets the call take effect and
+ * loses its answer, as when a proxy or load balancer in front of Slack times out.
+ */
+export type Fault = { kind: "ratelimited"; retryAfterSeconds: number } | { kind: "http"; status: number; afterRunning?: boolean };
 
 export interface ApiRequestRecord {
   method: string;
@@ -73,10 +77,7 @@ export class WebApi {
         headers["retry-after"] = String(fault.retryAfterSeconds);
         throw new SlackApiError("ratelimited");
       }
-      if (fault?.kind === "http") {
-        record.status = fault.status;
-        throw new SlackApiError(fault.status === 503 ? "service_unavailable" : "internal_error");
-      }
+      if (fault?.kind === "http" && !fault.afterRunning) throw this.httpFailure(record, fault.status);
       const spec = METHODS[method];
       if (!spec) throw new SlackApiError("unknown_method", { req_method: method });
       const params = new Params(raw);
@@ -95,6 +96,7 @@ export class WebApi {
         }
         record.response = { ok: true, ...(await spec.run({ params, caller, deps: this.deps })) };
       }
+      if (fault?.kind === "http") throw this.httpFailure(record, fault.status);
     } catch (error) {
       if (!(error instanceof SlackApiError)) {
         record.status = 500;
@@ -105,6 +107,11 @@ export class WebApi {
     }
     this.requests.push(record);
     response.writeHead(record.status, headers).end(JSON.stringify(record.response));
+  }
+
+  private httpFailure(record: ApiRequestRecord, status: number): SlackApiError {
+    record.status = status;
+    return new SlackApiError(status === 503 ? "service_unavailable" : "internal_error");
   }
 
   /** Slack takes the token from the Authorization header, or from a `token` argument unless the body is JSON. */
