@@ -12,6 +12,7 @@ import { Bridging } from "./bridging.js";
 import type { MediaLinks } from "./media-links.js";
 import { AccountLinks } from "./account-links.js";
 import type { SecretBox } from "./secret-box.js";
+import { TimelineGaps } from "./timeline-gaps.js";
 
 const INBOX_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -50,7 +51,10 @@ export class Core {
     this.log = options.log.child({ module: "core" });
     this.permissions = new Permissions(options.permissions);
     this.queue = new KeyedQueue((roomId, error) => this.log.error("A room task failed", { roomId, error }));
-    this.inbox = new MatrixInbox(options.store, this.queue, (event, resumed) => this.handleMatrixEvent(event, resumed), () => this.stopping, this.log);
+    this.inbox = new MatrixInbox(
+      options.store, this.queue, (event, resumed) => this.handleMatrixEvent(event, resumed),
+      new TimelineGaps(options.matrix, options.store, this.log), () => this.stopping, this.log,
+    );
     this.botRooms = new BotRooms(options.matrix, options.store, this.permissions, this.log);
     this.commands = new CommandDispatcher(options.commandPrefix, this.permissions);
     this.accounts = new AccountLinks(options.store, options.secretBox, options.publicUrl, options.linkTtlMs,

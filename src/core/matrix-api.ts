@@ -21,6 +21,8 @@ export interface MatrixApi {
   getState<T = Record<string, unknown>>(roomId: string, type: string, stateKey?: string): Promise<T | undefined>;
   /** The room's latest events, newest first, as the bot sees them. */
   recentEvents(roomId: string, limit: number): Promise<MatrixEvent[]>;
+  /** The events just before one in its room's timeline, newest first, as the bot sees them. */
+  eventsBefore(roomId: string, eventId: string, limit: number): Promise<MatrixEvent[]>;
   /** The room's create event, sender included (it never changes, so it may be remembered). */
   createEvent(roomId: string): Promise<MatrixEvent | undefined>;
   /** The room an alias points to, if it exists. */

@@ -3,6 +3,7 @@ import type { Store } from "../store/store.js";
 import type { KeyedQueue } from "./keyed-queue.js";
 import type { MatrixEvent } from "./matrix-api.js";
 import { retryThroughOutages } from "./retry.js";
+import type { TimelineGaps } from "./timeline-gaps.js";
 
 /**
  * The durable path of Matrix events into Parley: a transaction's events are saved
@@ -11,6 +12,10 @@ import { retryThroughOutages } from "./retry.js";
  * start over at 1 when it restarts) is handled once; events saved but not finished
  * when Parley stopped are handled again at start. While the homeserver is unreachable an
  * event waits and is tried again rather than being given up.
+ *
+ * Where the stream of transactions may have a hole (after a start, or when a transaction
+ * id does not follow the last one), the first event of each room is checked against the
+ * room's timeline, and events the homeserver skipped are bridged first, in their place.
  */
 export class MatrixInbox {
   private started = false;
@@ -21,11 +26,14 @@ export class MatrixInbox {
    * start() reads the backlog must not be queued ahead of the backlog, or a room's order breaks.
    */
   private turn: Promise<unknown> = Promise.resolve();
+  /** The last transaction id, when it was a number (Synapse counts them up by one). */
+  private lastTxn?: number;
 
   constructor(
     private readonly store: Store,
     private readonly queue: KeyedQueue,
     private readonly handle: (event: MatrixEvent, resumed: boolean) => Promise<void>,
+    private readonly gaps: Pick<TimelineGaps, "missingBefore">,
     private readonly stopping: () => boolean,
     private readonly log: Logger,
   ) {}
@@ -36,6 +44,7 @@ export class MatrixInbox {
   }
 
   private async saveAndQueue(events: MatrixEvent[], txnId: string): Promise<void> {
+    const mayFollowHole = this.mayFollowHole(txnId);
     const receivedAt = Date.now();
     const fresh = await this.store.inboxAdd(
       events.map((event) => ({ eventId: event.event_id, roomId: event.room_id, event: { ...event }, receivedAt })),
@@ -44,7 +53,7 @@ export class MatrixInbox {
       this.log.debug("Skipped events already handled", { txnId, skipped: events.length - fresh.length });
     }
     // Before the networks are connected, events are only stored; start() picks them up.
-    if (this.started) for (const item of fresh) this.enqueue(item.event as unknown as MatrixEvent, false);
+    if (this.started) this.enqueueAll(fresh.map((item) => item.event as unknown as MatrixEvent), () => false, mayFollowHole);
   }
 
   /**
@@ -58,10 +67,18 @@ export class MatrixInbox {
   private async queueBacklog(): Promise<number> {
     this.started = true;
     const pending = await this.store.inboxPending();
-    const resumed = pending.filter((item) => item.receivedAt < this.startedAt);
-    for (const item of pending) this.enqueue(item.event as unknown as MatrixEvent, item.receivedAt < this.startedAt);
-    if (resumed.length > 0) this.log.info(`Resuming ${resumed.length} Matrix event(s) saved before the last stop`);
+    const resumed = new Set(pending.filter((item) => item.receivedAt < this.startedAt).map((item) => item.eventId));
+    this.enqueueAll(pending.map((item) => item.event as unknown as MatrixEvent), (event) => resumed.has(event.event_id), true);
+    if (resumed.size > 0) this.log.info(`Resuming ${resumed.size} Matrix event(s) saved before the last stop`);
     return pending.length;
+  }
+
+  /** Whether a transaction may come after one Parley never received. */
+  private mayFollowHole(txnId: string): boolean {
+    const number = /^\d{1,15}$/.test(txnId) ? Number(txnId) : undefined;
+    const follows = number !== undefined && this.lastTxn !== undefined && number === this.lastTxn + 1;
+    this.lastTxn = number;
+    return !follows;
   }
 
   private inTurn<T>(task: () => Promise<T>): Promise<T> {
@@ -70,15 +87,37 @@ export class MatrixInbox {
     return run;
   }
 
-  private enqueue(event: MatrixEvent, resumed: boolean): void {
-    void this.queue.push(event.room_id, async () => {
-      try {
-        const outcome = await retryThroughOutages(`Handling ${event.type} ${event.event_id}`, () => this.handle(event, resumed), this.log, this.stopping);
-        if (outcome === "done") await this.store.inboxFinish(event.event_id, "done");
-      } catch (error) {
-        this.log.error("Failed to handle a Matrix event", { eventId: event.event_id, roomId: event.room_id, type: event.type, error });
-        await this.store.inboxFinish(event.event_id, "failed", (error as Error).message ?? String(error));
-      }
+  private enqueueAll(events: MatrixEvent[], resumed: (event: MatrixEvent) => boolean, mayFollowHole: boolean): void {
+    const checkedRooms = new Set<string>();
+    for (const event of events) {
+      const checkGap = mayFollowHole && !checkedRooms.has(event.room_id);
+      checkedRooms.add(event.room_id);
+      void this.queue.push(event.room_id, async () => {
+        if (checkGap) await this.bridgeSkippedBefore(event);
+        await this.run(event, resumed(event));
+      });
+    }
+  }
+
+  private async bridgeSkippedBefore(event: MatrixEvent): Promise<void> {
+    const missing = await this.gaps.missingBefore(event);
+    if (missing.length === 0) return;
+    const receivedAt = Date.now();
+    const fresh = await this.store.inboxAdd(missing.map((skipped) => ({ eventId: skipped.event_id, roomId: skipped.room_id, event: { ...skipped }, receivedAt })));
+    if (fresh.length === 0) return;
+    this.log.warn(`The homeserver skipped ${fresh.length} event(s) in a room; bridging them before what came after`, {
+      roomId: event.room_id, eventIds: fresh.map((item) => item.eventId),
     });
+    for (const item of fresh) await this.run(item.event as unknown as MatrixEvent, false);
+  }
+
+  private async run(event: MatrixEvent, resumed: boolean): Promise<void> {
+    try {
+      const outcome = await retryThroughOutages(`Handling ${event.type} ${event.event_id}`, () => this.handle(event, resumed), this.log, this.stopping);
+      if (outcome === "done") await this.store.inboxFinish(event.event_id, "done");
+    } catch (error) {
+      this.log.error("Failed to handle a Matrix event", { eventId: event.event_id, roomId: event.room_id, type: event.type, error });
+      await this.store.inboxFinish(event.event_id, "failed", (error as Error).message ?? String(error));
+    }
   }
 }

@@ -149,6 +149,16 @@ export class BridgeMatrixApi implements MatrixApi {
     return page.chunk ?? [];
   }
 
+  async eventsBefore(roomId: string, eventId: string, limit: number): Promise<MatrixEvent[]> {
+    const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/context/${encodeURIComponent(eventId)}`;
+    // Lazy-loading members keeps the room state that /context also returns down to the senders shown.
+    const filter = JSON.stringify({ lazy_load_members: true });
+    const context = (await attempt(`reading the timeline before ${eventId}`, () =>
+      this.client.doRequest("GET", path, { limit: limit * 2, filter }))) as { events_before?: MatrixEvent[] };
+    // /context splits `limit` between the events before and after the one asked for.
+    return (context.events_before ?? []).slice(0, limit);
+  }
+
   async createEvent(roomId: string): Promise<MatrixEvent | undefined> {
     const known = this.createEvents.get(roomId);
     if (known) return known;

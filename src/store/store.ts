@@ -124,6 +124,8 @@ export interface Store {
   inboxAdd(events: InboxEvent[]): Promise<InboxEvent[]>;
   /** Events saved but not finished, oldest first: what to resume after a restart. */
   inboxPending(): Promise<InboxEvent[]>;
+  /** Which of these Matrix events the inbox has received (whatever became of them). */
+  inboxKnown(eventIds: string[]): Promise<Set<string>>;
   inboxFinish(eventId: string, state: Exclude<InboxState, "pending">, error?: string): Promise<void>;
   /** Drops an event's content from the inbox, and from the file, keeping its id (it carried a secret). */
   inboxScrub(eventId: string): Promise<void>;

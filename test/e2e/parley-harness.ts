@@ -15,6 +15,7 @@ import {
 } from "../../src/matrix/registration.js";
 import { startSynapse, type SynapseHandle } from "../harness/synapse.js";
 import { freePort } from "../harness/test-utils.js";
+import type { TransactionProxy } from "../harness/transaction-proxy.js";
 
 export interface ParleyUnderTest {
   synapse: SynapseHandle;
@@ -36,6 +37,8 @@ export interface ParleyUnderTest {
 export interface StartOptions {
   /** Also make and load a double-puppeting registration, so Parley may post as linked people. */
   doublePuppet?: boolean;
+  /** Routes the homeserver's transactions through this proxy, which may lose some. */
+  transactionProxy?: TransactionProxy;
 }
 
 export async function startParley(extraConfig: Record<string, unknown> = {}, options: StartOptions = {}): Promise<ParleyUnderTest> {
@@ -55,7 +58,9 @@ export async function startParley(extraConfig: Record<string, unknown> = {}, opt
   };
   const placeholder = readConfig(raw, NETWORKS);
   if (placeholder.problems.length > 0) throw new Error(`bad test config: ${placeholder.problems.join("; ")}`);
-  const registration = generateRegistration(placeholder.config, NETWORKS, `http://127.0.0.1:${port}`);
+  const parleyUrl = `http://127.0.0.1:${port}`;
+  options.transactionProxy?.forwardTo(parleyUrl);
+  const registration = generateRegistration(placeholder.config, NETWORKS, options.transactionProxy ? await options.transactionProxy.start() : parleyUrl);
   const doublePuppet = options.doublePuppet ? generateDoublePuppetRegistration(placeholder.config) : undefined;
   if (doublePuppet) writeFileSync(doublePuppetPath, registrationToYaml(doublePuppet));
   const synapse = await startSynapse({
@@ -83,7 +88,7 @@ export async function startParley(extraConfig: Record<string, unknown> = {}, opt
     config,
     registration,
     logs,
-    parleyUrl: `http://127.0.0.1:${port}`,
+    parleyUrl,
     parley: await start(config, registration, NETWORKS, logger),
     async restartParley() {
       await handle.parley.stop();
@@ -98,6 +103,7 @@ export async function startParley(extraConfig: Record<string, unknown> = {}, opt
     async stop() {
       await handle.parley.stop().catch(() => undefined);
       await synapse.stop();
+      await options.transactionProxy?.stop();
     },
   };
   return handle;

@@ -283,6 +283,11 @@ export class SqliteStore implements Store {
     return (this.db.prepare("SELECT * FROM matrix_inbox WHERE state = 'pending' ORDER BY seq").all() as Row[]).map(inboxFromRow);
   }
 
+  async inboxKnown(eventIds: string[]): Promise<Set<string>> {
+    const known = this.db.prepare("SELECT 1 FROM matrix_inbox WHERE event_id = ?").pluck();
+    return new Set(eventIds.filter((eventId) => known.get(eventId) !== undefined));
+  }
+
   async inboxFinish(eventId: string, state: Exclude<InboxState, "pending">, error?: string): Promise<void> {
     this.db.prepare("UPDATE matrix_inbox SET state = ?, error = ? WHERE event_id = ?").run(state, error ?? null, eventId);
   }
