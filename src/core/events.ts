@@ -72,6 +72,8 @@ export type RemoteEvent =
   | (ChatEvent & { type: "delete"; ids: string[] })
   | (ChatEvent & { type: "reaction"; messageId: string; sender: RemoteUser; emoji: RemoteEmoji })
   | (ChatEvent & { type: "reaction_remove"; messageId: string; sender: RemoteUser; emoji: RemoteEmoji })
+  /** A moderator removed every reaction on a message, or every one with `emoji`. */
+  | (ChatEvent & { type: "reactions_cleared"; messageId: string; emoji?: RemoteEmoji })
   | (ChatEvent & { type: "typing"; sender: RemoteUser })
   | (ChatEvent & { type: "chat_update"; name?: string; topic?: string; avatarUrl?: string })
   | (ChatEvent & { type: "chat_delete"; reason: string })

@@ -61,6 +61,7 @@ export class RemoteToMatrix {
       case "delete": return this.delete(connector, portal, event);
       case "reaction": return this.reaction(connector, portal, event, txn);
       case "reaction_remove": return this.reactionRemove(connector, portal, event);
+      case "reactions_cleared": return this.reactionsCleared(connector, portal, event);
       case "typing": return this.typing(connector, portal, event);
       case "chat_update": return this.portals.update(portal, connector, event);
       case "chat_delete": return this.chatDelete(connector, portal, event);
@@ -179,6 +180,20 @@ export class RemoteToMatrix {
     if (!record) return;
     await this.store.deleteReaction(record.eventId);
     await this.matrix.redact(sender, portal.roomId, record.eventId);
+  }
+
+  /**
+   * The reactions that came from the network go from Matrix too. Those Matrix people made stay
+   * theirs, but the bot's reaction standing for them is gone from the network: their records
+   * go, so the next one made puts it back.
+   */
+  private async reactionsCleared(connector: Connector, portal: Portal, event: RemoteEventOf<"reactions_cleared">): Promise<void> {
+    const key = event.emoji ? (await this.reactionKey(connector, event.emoji)).key : undefined;
+    for (const record of await this.store.reactionsOnRemote(connector.network, event.chat, event.messageId, key)) {
+      await this.store.deleteReaction(record.eventId);
+      const reaction = await this.matrix.getEvent(portal.roomId, record.eventId);
+      if (reaction?.content[BRIDGED_FROM_KEY] === connector.network) await this.matrix.redact(record.senderMxid, portal.roomId, record.eventId);
+    }
   }
 
   private async typing(connector: Connector, portal: Portal, event: RemoteEventOf<"typing">): Promise<void> {

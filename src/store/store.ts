@@ -113,6 +113,8 @@ export interface Store {
   findReaction(targetEventId: string, key: string, senderMxid: string): Promise<ReactionRecord | undefined>;
   /** How many Matrix users still hold this reaction on this remote message. */
   countReactions(network: string, chat: string, remoteMessageId: string, key: string): Promise<number>;
+  /** The reactions recorded on a remote message, all or those with one key. */
+  reactionsOnRemote(network: string, chat: string, remoteMessageId: string, key?: string): Promise<ReactionRecord[]>;
   deleteReaction(eventId: string): Promise<void>;
 
   getUserLinks(matrixUserId: string): Promise<UserLink[]>;

@@ -123,6 +123,8 @@ export class DiscordInbound {
       case E.MessageDeleteBulk: return this.deleted(guildId, packet.d);
       case E.MessageReactionAdd: return this.reaction(guildId, packet.d, "reaction");
       case E.MessageReactionRemove: return this.reaction(guildId, packet.d, "reaction_remove");
+      case E.MessageReactionRemoveAll: return this.reactionsCleared(guildId, packet.d);
+      case E.MessageReactionRemoveEmoji: return this.reactionsCleared(guildId, packet.d, packet.d.emoji);
       case E.TypingStart: return this.typing(guildId, packet.d);
       case E.ThreadCreate: return this.threadCreated(guildId, packet.d);
       case E.ChannelUpdate: return this.channelUpdated(guildId, packet.d, before);
@@ -159,6 +161,17 @@ export class DiscordInbound {
       messageId: messageRemoteId(data.message_id, place.threadId),
       sender: await this.person(guildId, data.user_id, data.member),
       emoji: remoteEmoji(data.emoji, this.deps.people.cdnUrl),
+    });
+  }
+
+  private async reactionsCleared(guildId: string, data: { channel_id: string; message_id: string }, emoji?: APIEmoji): Promise<void> {
+    const place = await this.deps.threads.locate(data.channel_id);
+    if (!place || place.isPrivate) return;
+    await this.deps.host().emit({
+      type: "reactions_cleared",
+      chat: chatId(guildId, place.parentId),
+      messageId: messageRemoteId(data.message_id, place.threadId),
+      ...(emoji ? { emoji: remoteEmoji(emoji, this.deps.people.cdnUrl) } : {}),
     });
   }
 

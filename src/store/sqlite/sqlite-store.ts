@@ -237,6 +237,13 @@ export class SqliteStore implements Store {
     return row.n;
   }
 
+  async reactionsOnRemote(network: string, chat: string, remoteMessageId: string, key?: string): Promise<ReactionRecord[]> {
+    const rows = key === undefined
+      ? this.db.prepare("SELECT * FROM reactions WHERE network = ? AND chat = ? AND remote_message_id = ?").all(network, chat, remoteMessageId)
+      : this.db.prepare("SELECT * FROM reactions WHERE network = ? AND chat = ? AND remote_message_id = ? AND reaction_key = ?").all(network, chat, remoteMessageId, key);
+    return (rows as Row[]).map(reactionFromRow);
+  }
+
   async deleteReaction(eventId: string): Promise<void> {
     this.db.prepare("DELETE FROM reactions WHERE event_id = ?").run(eventId);
   }

@@ -116,6 +116,49 @@ describe("reactions", () => {
     expect((await alice.downloadMedia(key)).bytes.equals(image)).toBe(true);
   });
 
+  it("cleared on Discord by a moderator go from Matrix, all of them or those of one emoji", async () => {
+    const { sim, alice, roomId, channelId, guildId, bob } = bridge;
+    const carol = sim.createUser({ username: "carol" });
+    sim.addMember(guildId, carol, {});
+    const eventId = await alice.sendText(roomId, "popular message");
+    const posted = await waitForDiscord(sim, channelId, (m) => m.content === "popular message");
+    sim.userReacts(posted.id, bob, "👍");
+    sim.userReacts(posted.id, carol, "👍");
+    sim.userReacts(posted.id, bob, "🎉");
+    const reactions = await eventually(async () => {
+      const found = (await alice.roomMessages(roomId, { limit: 30 })).filter((event) => event.type === "m.reaction" && annotation(event)?.event_id === eventId);
+      expect(found).toHaveLength(3);
+      return found;
+    });
+    const live = async () => {
+      const keys: string[] = [];
+      for (const reaction of reactions) {
+        if ((await alice.getEvent(roomId, reaction.event_id)).unsigned?.redacted_because === undefined) keys.push(String(annotation(reaction)?.key));
+      }
+      return keys.sort();
+    };
+    sim.moderatorClearsReactions(posted.id, "👍");
+    await eventually(async () => expect(await live()).toEqual(["🎉"]));
+    sim.moderatorClearsReactions(posted.id);
+    await eventually(async () => expect(await live()).toEqual([]));
+  });
+
+  it("cleared on Discord leave Matrix people's own, and the next one made shows again", async () => {
+    const { sim, alice, admin, roomId, channelId, bob } = bridge;
+    sim.userSendsMessage(channelId, bob, { content: "clear these" });
+    const target = await alice.waitForEvent(roomId, withBody("clear these"));
+    const message = sim.messages(channelId).find((m) => m.content === "clear these")!;
+    const aliceReaction = await alice.react(roomId, target.event_id, "🔥");
+    await eventually(() => expect(sim.reactions(message.id)).toEqual([{ emoji: "🔥", userIds: [sim.botUser.id] }]));
+    sim.moderatorClearsReactions(message.id);
+    // Bridged in the channel's order: once this arrives, the clearing has been handled.
+    sim.userSendsMessage(channelId, bob, { content: "after the clearing" });
+    await alice.waitForEvent(roomId, withBody("after the clearing"));
+    expect((await alice.getEvent(roomId, aliceReaction)).unsigned?.redacted_because).toBeUndefined();
+    await admin.react(roomId, target.event_id, "🔥");
+    await eventually(() => expect(sim.reactions(message.id)).toEqual([{ emoji: "🔥", userIds: [sim.botUser.id] }]));
+  });
+
   it("from Matrix are the bot's, held until the last Matrix user takes theirs back", async () => {
     const { sim, alice, admin, roomId, channelId, bob } = bridge;
     sim.userSendsMessage(channelId, bob, { content: "party time" });

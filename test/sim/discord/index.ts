@@ -236,6 +236,10 @@ export class DiscordSimulator {
   userUnreacts(messageId: string, userId: string, emoji: EmojiInput): void {
     this.people.unreact(messageId, userId, emoji);
   }
+  /** A moderator removes all reactions (MESSAGE_REACTION_REMOVE_ALL), or all of one emoji (..._REMOVE_EMOJI). */
+  moderatorClearsReactions(messageId: string, emoji?: EmojiInput): void {
+    this.people.clearReactions(messageId, emoji);
+  }
   userStartsTyping(channelId: string, userId: string): void {
     this.messageService.typing(channelId, userId);
   }

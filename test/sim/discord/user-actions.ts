@@ -83,6 +83,13 @@ export class UserActions {
     this.reactions.remove(this.message(messageId), userId, this.emoji(emoji));
   }
 
+  /** Every reaction on the message, or every one with `emoji`, removed as a moderator does from the client. */
+  clearReactions(messageId: string, emoji?: EmojiInput): void {
+    const message = this.message(messageId);
+    if (emoji === undefined) this.reactions.removeAll(message);
+    else this.reactions.removeEmoji(message, this.emoji(emoji));
+  }
+
   createThread(parentId: string, options: NewThread): ChannelRecord {
     const parent = this.state.channel(parentId);
     this.requireMember(parent, options.ownerId);
