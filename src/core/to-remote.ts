@@ -70,6 +70,8 @@ export class MatrixToRemote {
   }
 
   private async send(event: MatrixEvent, connector: Connector, portal: Portal, resumed: boolean): Promise<void> {
+    // Sent and recorded before a stop that came before the event was marked done.
+    if (resumed && (await this.deps.store.partsForEvent(event.event_id, connector.network)).length > 0) return;
     const message = await this.outgoing(event, event.content, connector, portal, resumed);
     if (!message) return;
     const sent = await this.deliver(connector, portal, event, "message",
