@@ -125,7 +125,9 @@ export class MatrixToRemote {
     const key = relation.key;
     if (!target || typeof key !== "string") return;
     const sender = await this.sender(event.sender, portal, connector);
-    const holders = await this.deps.store.countReactions(connector.network, portal.chat, target.remoteId, key);
+    // A reaction recorded before a stop that interrupted its delivery does not count as another holder.
+    const recordedBefore = (await this.deps.store.getReactionByEvent(event.event_id))?.network === connector.network;
+    const holders = (await this.deps.store.countReactions(connector.network, portal.chat, target.remoteId, key)) - (recordedBefore ? 1 : 0);
     await this.deps.store.addReaction({
       eventId: event.event_id, roomId: portal.roomId, targetEventId: target.eventId, network: connector.network,
       chat: portal.chat, remoteMessageId: target.remoteId, key, senderMxid: event.sender,
