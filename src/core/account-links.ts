@@ -54,10 +54,16 @@ export class AccountLinks {
       level: "user",
       run: async (context) => {
         const links = (await this.store.getUserLinks(context.sender)).filter((link) => link.network === connector.network);
-        for (const link of links) await this.store.deleteUserLink(link.matrixUserId, link.network, link.remoteUserId);
-        await context.reply(links.length > 0
-          ? `Unlinked your ${connector.displayName} account. Parley has deleted its credentials.`
-          : `You have no linked ${connector.displayName} account.`);
+        let revoked = 0;
+        for (const link of links) {
+          const credentials = link.secret ? this.opened(link.secret) : undefined;
+          // Deleted first: the network's notice that the token was revoked then finds no link to mark broken.
+          await this.store.deleteUserLink(link.matrixUserId, link.network, link.remoteUserId);
+          if (credentials !== undefined && accounts?.revoke && (await this.revoke(accounts.revoke.bind(accounts), credentials, connector.network))) revoked++;
+        }
+        await context.reply(links.length === 0
+          ? `You have no linked ${connector.displayName} account.`
+          : `Unlinked your ${connector.displayName} account. Parley has ${revoked > 0 ? `revoked its access on ${connector.displayName} and ` : ""}deleted its credentials.`);
       },
     }];
     if (accounts) {
@@ -133,12 +139,27 @@ export class AccountLinks {
 
   async credentialsFor(matrixUserId: string, network: string): Promise<string | undefined> {
     const link = (await this.store.getUserLinks(matrixUserId)).find((item) => item.network === network && item.status === "ok");
-    if (!link?.secret || !this.box) return undefined;
+    return link?.secret ? this.opened(link.secret) : undefined;
+  }
+
+  private opened(secret: string): string | undefined {
+    if (!this.box) return undefined;
     try {
-      return this.box.open(link.secret);
+      return this.box.open(secret);
     } catch {
-      this.log.error("A linked account's credentials do not decrypt: was linking.encryptionKey changed?", { matrixUserId, network });
+      this.log.error("A linked account's credentials do not decrypt: was linking.encryptionKey changed?");
       return undefined;
+    }
+  }
+
+  /** Best effort: the link is gone either way, and the person is told whether access was revoked. */
+  private async revoke(revoke: (credentials: string) => Promise<void>, credentials: string, network: string): Promise<boolean> {
+    try {
+      await revoke(credentials);
+      return true;
+    } catch (error) {
+      this.log.warn("Could not revoke an unlinked account's access", { network, error: (error as Error).message });
+      return false;
     }
   }
 

@@ -72,6 +72,8 @@ export interface AccountLinking {
   authorizeUrl(state: string, redirectUri: string): string;
   /** Trades the code from the OAuth callback for the account and its credentials. */
   exchangeCode(code: string, redirectUri: string): Promise<LinkedAccount>;
+  /** Gives credentials up on the network when their person unlinks, so no copy of them works either. */
+  revoke?(credentials: string): Promise<void>;
 }
 
 export interface LinkedAccount {

@@ -10,7 +10,7 @@ import type { AccountLinking, LinkedAccount } from "../../core/connector.js";
 import { PermanentError } from "../../core/connector.js";
 import { boltLogger } from "./bolt-logger.js";
 import type { OAuthClientConfig } from "../../config/oauth-client.js";
-import { slackCall, slackErrorCode } from "./errors.js";
+import { slackCall, slackErrorCode, toConnectorError } from "./errors.js";
 import { toUserId } from "./ids.js";
 import { fillDisplayName } from "./people.js";
 import { RecentMap } from "./recent.js";
@@ -175,5 +175,19 @@ export class SlackAccountLinking implements AccountLinking {
       remoteGroup: teamId,
       credentials: serializeCredentials({ token, teamId, userId }),
     };
+  }
+
+  async revoke(credentials: string): Promise<void> {
+    const parsed = parseCredentials(credentials);
+    if (!parsed) return;
+    const client = this.clients.for(parsed.token);
+    this.clients.forget(parsed.token);
+    try {
+      await client.auth.revoke();
+    } catch (error) {
+      // Revoked or expired already: what unlinking wanted.
+      const code = slackErrorCode(error);
+      if (code !== "token_revoked" && code !== "invalid_auth" && code !== "account_inactive") throw toConnectorError(error, "revoking the token");
+    }
   }
 }

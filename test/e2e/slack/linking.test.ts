@@ -292,9 +292,13 @@ describe("a revoked token", () => {
 });
 
 describe("unlinking", () => {
-  it("forgets the account, after which their Slack posts come through their ghost again", async () => {
+  it("revokes the token on Slack and forgets the account, after which their Slack posts come through their ghost again", async () => {
+    const token = bridge.sim.createUserToken(aliceSlack, [...USER_SCOPES]);
+    await bridge.alice.sendText(dm, `slack login-token ${token}`);
+    await bridge.alice.waitForEvent(dm, fromBot((body) => body.startsWith("Linked your Slack account")));
     await bridge.alice.sendText(dm, "slack unlink");
-    await bridge.alice.waitForEvent(dm, fromBot((body) => body.startsWith("Unlinked your Slack account")));
+    await bridge.alice.waitForEvent(dm, fromBot((body) => body === "Unlinked your Slack account. Parley has revoked its access on Slack and deleted its credentials."));
+    expect(bridge.sim.isRevoked(token)).toBe(true);
     expect(await bridge.env.parley.store.getUserLinks(bridge.alice.userId)).toEqual([]);
     bridge.sim.userPosts(bridge.channelId, aliceSlack, { text: "after unlinking" });
     const event = await bridge.alice.waitForEvent(bridge.roomId, withBody("after unlinking"));
@@ -305,7 +309,7 @@ describe("unlinking", () => {
 describe("secrets", () => {
   it("never writes a token in Parley's log or in the clear in its store", async () => {
     const tokens = [...bridge.sim.userTokens(aliceSlack), ...bridge.sim.userTokens(bobSlack), BAD_TOKEN];
-    expect(tokens).toHaveLength(4);
+    expect(tokens).toHaveLength(5);
     const log = bridge.env.logs.join("");
     expect(log.length).toBeGreaterThan(0);
     const database = bridge.env.config.database as { path?: string };

@@ -138,6 +138,11 @@ export class SlackSimulator {
     return [...this.state.tokens].flatMap(([token, owner]) => (owner.kind === "user" && owner.userId === userId ? [token] : []));
   }
 
+  /** Whether a token was revoked (by the test, or by its holder through auth.revoke). */
+  isRevoked(token: string): boolean {
+    return this.state.revokedTokens.has(token);
+  }
+
   /** The direct message between two people, or the group direct message among more, opened if need be; its id. */
   openConversation(teamId: string, userIds: string[]): string {
     return setup.openConversation(this.setupDeps, teamId, userIds).id;

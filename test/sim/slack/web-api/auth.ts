@@ -15,6 +15,16 @@ export const authMethods: MethodTable = {
     };
   }),
 
+  // The token stops working at once; Slack tells the app with a tokens_revoked event.
+  "auth.revoke": forBotsAndUsers((call) => {
+    if (call.params.bool("test")) return { revoked: false };
+    const { state, dispatcher } = call.deps.context;
+    state.revokedTokens.add(call.caller.token);
+    const revoked = call.caller.kind === "user" ? { oauth: [call.caller.userId!] } : { bot: [call.caller.userId!] };
+    dispatcher.emit(call.caller.team, { type: "tokens_revoked", tokens: revoked, event_ts: state.clock.next() });
+    return { revoked: true };
+  }),
+
   "apps.connections.open": forTokens(["app"], (call) => {
     const ticket = call.deps.socketMode.issueTicket(call.caller.team);
     return { url: call.deps.urls.socket(ticket, call.caller.team.app.id) };

@@ -62,4 +62,6 @@ export interface Caller {
   /** The bot user for bot tokens, the person for user tokens; absent for app-level tokens. */
   userId?: string;
   scopes: string[];
+  /** The token the call came with. */
+  token: string;
 }

@@ -125,11 +125,11 @@ export class WebApi {
     const team = this.deps.context.state.team(owner.teamId);
     switch (owner.kind) {
       case "bot":
-        return { team, kind: "bot", userId: owner.userId, scopes: team.bot.scopes };
+        return { team, kind: "bot", userId: owner.userId, scopes: team.bot.scopes, token };
       case "user":
-        return { team, kind: "user", userId: owner.userId, scopes: owner.scopes };
+        return { team, kind: "user", userId: owner.userId, scopes: owner.scopes, token };
       case "app":
-        return { team, kind: "app", scopes: ["connections:write"] };
+        return { team, kind: "app", scopes: ["connections:write"], token };
     }
   }
 }
