@@ -14,8 +14,9 @@ import type { TimelineGaps } from "./timeline-gaps.js";
  * event waits and is tried again rather than being given up.
  *
  * Where the stream of transactions may have a hole (after a start, or when a transaction
- * id does not follow the last one), the first event of each room is checked against the
+ * id does not follow the last one), the next event of each room is checked against the
  * room's timeline, and events the homeserver skipped are bridged first, in their place.
+ * The hole may hold any room's events, so every room is checked once after each hole.
  */
 export class MatrixInbox {
   private started = false;
@@ -28,6 +29,10 @@ export class MatrixInbox {
   private turn: Promise<unknown> = Promise.resolve();
   /** The last transaction id, when it was a number (Synapse counts them up by one). */
   private lastTxn?: number;
+  /** Holes the transaction stream may have had so far (a start counts as one). */
+  private holes = 1;
+  /** Per room, how many holes there had been when its timeline was last checked. */
+  private readonly checkedAfter = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
@@ -44,7 +49,7 @@ export class MatrixInbox {
   }
 
   private async saveAndQueue(events: MatrixEvent[], txnId: string): Promise<void> {
-    const mayFollowHole = this.mayFollowHole(txnId);
+    if (this.mayFollowHole(txnId)) this.holes++;
     const receivedAt = Date.now();
     const fresh = await this.store.inboxAdd(
       events.map((event) => ({ eventId: event.event_id, roomId: event.room_id, event: { ...event }, receivedAt })),
@@ -53,7 +58,7 @@ export class MatrixInbox {
       this.log.debug("Skipped events already handled", { txnId, skipped: events.length - fresh.length });
     }
     // Before the networks are connected, events are only stored; start() picks them up.
-    if (this.started) this.enqueueAll(fresh.map((item) => item.event as unknown as MatrixEvent), () => false, mayFollowHole);
+    if (this.started) this.enqueueAll(fresh.map((item) => item.event as unknown as MatrixEvent), () => false);
   }
 
   /**
@@ -68,7 +73,7 @@ export class MatrixInbox {
     this.started = true;
     const pending = await this.store.inboxPending();
     const resumed = new Set(pending.filter((item) => item.receivedAt < this.startedAt).map((item) => item.eventId));
-    this.enqueueAll(pending.map((item) => item.event as unknown as MatrixEvent), (event) => resumed.has(event.event_id), true);
+    this.enqueueAll(pending.map((item) => item.event as unknown as MatrixEvent), (event) => resumed.has(event.event_id));
     if (resumed.size > 0) this.log.info(`Resuming ${resumed.size} Matrix event(s) saved before the last stop`);
     return pending.length;
   }
@@ -87,11 +92,10 @@ export class MatrixInbox {
     return run;
   }
 
-  private enqueueAll(events: MatrixEvent[], resumed: (event: MatrixEvent) => boolean, mayFollowHole: boolean): void {
-    const checkedRooms = new Set<string>();
+  private enqueueAll(events: MatrixEvent[], resumed: (event: MatrixEvent) => boolean): void {
     for (const event of events) {
-      const checkGap = mayFollowHole && !checkedRooms.has(event.room_id);
-      checkedRooms.add(event.room_id);
+      const checkGap = (this.checkedAfter.get(event.room_id) ?? 0) < this.holes;
+      this.checkedAfter.set(event.room_id, this.holes);
       void this.queue.push(event.room_id, async () => {
         if (checkGap) await this.bridgeSkippedBefore(event);
         await this.run(event, resumed(event));
