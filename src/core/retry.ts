@@ -7,7 +7,11 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 6, baseDelayMs: 500, maxDelayMs: 60_000 };
+/**
+ * About a minute and a half of trying before a sender is told: long enough for a network's
+ * 5xx storm or a deploy to pass, short enough that the room's later messages are not held long.
+ */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 10, baseDelayMs: 250, maxDelayMs: 30_000 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

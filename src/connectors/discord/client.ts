@@ -6,7 +6,7 @@
  * stays unreachable for longer than the configured time.
  */
 import type { EventEmitter } from "node:events";
-import { Client, Events, GatewayIntentBits, type ClientOptions, type GatewayDispatchPayload } from "discord.js";
+import { Client, Events, GatewayIntentBits, REST, type ClientOptions, type GatewayDispatchPayload } from "discord.js";
 import type { Logger } from "winston";
 import type { ConnectorHost } from "../../core/connector.js";
 import type { DiscordConfig } from "./config.js";
@@ -31,6 +31,16 @@ type RestRequester = NonNullable<ClientOptions["rest"]>["makeRequest"];
  */
 export function createDiscordClient(config: Pick<DiscordConfig, "apiUrl" | "cdnUrl">): Client {
   return new Client({ intents: INTENTS, rest: { api: config.apiUrl, cdn: config.cdnUrl, makeRequest: fetch as unknown as RestRequester } });
+}
+
+/**
+ * REST for executing webhooks, which discord.js would retry on a 5xx or a timeout by
+ * itself: but those can come after Discord posted, and a webhook post takes no nonce. The
+ * core's retries look for the post in the channel before posting again. No token: a
+ * webhook's URL is its credential.
+ */
+export function createWebhookRest(config: Pick<DiscordConfig, "apiUrl" | "cdnUrl">): REST {
+  return new REST({ api: config.apiUrl, cdn: config.cdnUrl, makeRequest: fetch as unknown as RestRequester, retries: 0 });
 }
 
 /** Logs in and resolves once the gateway is ready; dispatches go to `onDispatch` from then on. */

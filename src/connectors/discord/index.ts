@@ -15,7 +15,7 @@ import { DiscordAccountLinking } from "./accounts.js";
 import { BridgeApprovals } from "./approvals.js";
 import { catchUp } from "./catch-up.js";
 import { DiscordChats } from "./chats.js";
-import { ConnectionWatch, connect, createDiscordClient, disconnect } from "./client.js";
+import { ConnectionWatch, connect, createDiscordClient, createWebhookRest, disconnect } from "./client.js";
 import { discordCommands, discordSideCommand, type CommandDeps } from "./commands.js";
 import type { DiscordConfig } from "./config.js";
 import { EchoGuard } from "./echo.js";
@@ -89,7 +89,7 @@ export class DiscordConnector implements Connector {
       approvalReaction: (messageId, userId, emoji) => this.approvals.onReaction(messageId, userId, emoji),
     });
     this.sender = new DiscordSender({
-      client, config, webhooks: this.webhooks, threads, echo: this.echo, renders, names: new SenderNames(),
+      client, webhookRest: createWebhookRest(config), config, webhooks: this.webhooks, threads, echo: this.echo, renders, names: new SenderNames(),
       webOrigin: new URL(config.apiUrl).origin,
       isBridged: (chat, remoteId) => this.host.isBridged(chat, remoteId),
     });

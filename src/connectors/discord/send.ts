@@ -4,7 +4,7 @@
  * edit or a deletion reaches them all), edited in place, deleted. Files go up with the
  * message when Discord takes them, as a link Parley serves when they are too large.
  */
-import { RESTJSONErrorCodes, Routes, type APIMessage, type Client, type RawFile } from "discord.js";
+import { RESTJSONErrorCodes, Routes, type APIMessage, type Client, type RawFile, type REST } from "discord.js";
 import type { MatrixSender, OutgoingMedia, OutgoingMessage, SentMessage } from "../../core/connector.js";
 import { PermanentError } from "../../core/connector.js";
 import type { DiscordConfig } from "./config.js";
@@ -24,6 +24,8 @@ const RESUME_LOOKBACK = 50;
 
 export interface SenderDeps {
   client: Client;
+  /** For webhook posts, which are retried by the core rather than by discord.js. */
+  webhookRest: REST;
   config: Pick<DiscordConfig, "uploadLimitBytes" | "cdnUrl">;
   webhooks: ChannelWebhooks;
   threads: Threads;
@@ -181,7 +183,7 @@ export class DiscordSender {
         ...(post.file ? { attachments: [{ id: 0, filename: post.file.name }] } : {}),
       };
       try {
-        const sent = (await this.deps.client.rest.post(Routes.webhook(webhook.id, webhook.token), {
+        const sent = (await this.deps.webhookRest.post(Routes.webhook(webhook.id, webhook.token), {
           body,
           files: post.file ? [post.file] : undefined,
           query: threadQuery(threadId, true),

@@ -62,6 +62,20 @@ describe("Discord's limits and failures", () => {
     expect(requests.length).toBeGreaterThanOrEqual(7);
   });
 
+  it("does not post twice when a 5xx came after Discord had posted", async () => {
+    const { sim, alice, roomId, channelId } = bridge;
+    await alice.sendText(roomId, "same words again");
+    await waitForDiscord(sim, channelId, (m) => m.content === "same words again");
+    sim.failNext(1, { status: 502, afterRunning: true }, webhookPosts);
+    const second = await alice.sendText(roomId, "same words again");
+    await eventually(() => expect(sim.messages(channelId).filter((m) => m.content === "same words again")).toHaveLength(2), 20_000);
+    await delay(1000);
+    expect(sim.messages(channelId).filter((m) => m.content === "same words again")).toHaveLength(2);
+    // The edit reaches the second post, so Parley knows it is the one the lost answer was for.
+    await alice.edit(roomId, second, "same words, edited");
+    await eventually(() => expect(sim.messages(channelId).map((m) => m.content).filter((c) => c.startsWith("same words"))).toEqual(["same words again", "same words, edited"]));
+  });
+
   it("tells the sender when Discord refuses for good", async () => {
     const { sim, alice, roomId, channelId, bob } = bridge;
     sim.setPermissionOverwrites(channelId, [{ id: sim.botUser.id, type: OverwriteType.Member, allow: 0n, deny: PermissionFlagsBits.AddReactions }]);

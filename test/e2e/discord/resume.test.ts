@@ -2,7 +2,7 @@
 // Parley stopped) is recognised in the channel's recent history, not posted twice: webhooks
 // take no nonce. Parley's sender against the simulator through discord.js's real REST client;
 // no homeserver needed.
-import { Client } from "discord.js";
+import { Client, REST } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConnectorHost, ConnectorState } from "../../../src/core/connector.js";
 import { chatId } from "../../../src/connectors/discord/ids.js";
@@ -43,6 +43,7 @@ beforeAll(async () => {
   const state = memoryState();
   sender = new DiscordSender({
     client,
+    webhookRest: new REST({ api: sim.apiBaseUrl, retries: 0 }),
     config: { uploadLimitBytes: 1024 * 1024, cdnUrl: sim.cdnBaseUrl },
     webhooks: new ChannelWebhooks(client, () => state, echo),
     threads: new Threads(client),

@@ -87,6 +87,7 @@ export class HttpFrontend {
           method, path: path!, params: match.params, query: url.searchParams, headers: request.headers,
           auth: auth ?? { kind: "none" }, body, files,
         });
+        if (verdict.failureAfterRunning) result = verdict.failureAfterRunning;
       }
     } catch (error) {
       result = failure(error);

@@ -6,8 +6,11 @@ export interface RateLimitOptions {
   windowSeconds: number;
 }
 
-/** A failure to hand out instead of handling a request. */
-export type Fault = { status: 429; retryAfter: number; global?: boolean } | { status: 500 | 502 | 503 | 504 };
+/**
+ * A failure to hand out instead of handling a request. A 5xx with `afterRunning` lets the
+ * request take effect and loses its answer, as when Discord's edge times out on its backend.
+ */
+export type Fault = { status: 429; retryAfter: number; global?: boolean } | { status: 500 | 502 | 503 | 504; afterRunning?: boolean };
 
 /** Which requests a fault applies to: method and a path (relative to /api/v10) prefix or pattern. */
 export interface FaultFilter {
@@ -19,6 +22,8 @@ export interface Verdict {
   headers: Record<string, string>;
   /** Set when the request must be answered with this failure instead of being handled. */
   failure?: { status: number; body: unknown };
+  /** Set when the request is handled but answered with this failure. */
+  failureAfterRunning?: { status: number; body: unknown };
 }
 
 interface Bucket {
@@ -59,10 +64,8 @@ export class RateLimiter {
       return this.tooManyRequests(hash, { remaining: 0, resetAt: now + fault.retryAfter * 1000 }, fault.global ?? false);
     }
     if (fault) {
-      return {
-        headers: this.headers(hash, bucket),
-        failure: { status: fault.status, body: { message: `${fault.status}: Simulated server error`, code: 0 } },
-      };
+      const failure = { status: fault.status, body: { message: `${fault.status}: Simulated server error`, code: 0 } };
+      return { headers: this.headers(hash, bucket), ...(fault.afterRunning ? { failureAfterRunning: failure } : { failure }) };
     }
     if (bucket.remaining === 0) return this.tooManyRequests(hash, bucket, false);
     bucket.remaining -= 1;
