@@ -163,6 +163,7 @@ describe("parseMatrixHtml", () => {
     ["@room with punctuation, in any case", "<b>@ROOM!</b>", [p(b(ping, "!"))]],
     ["@room inside a word is text", "email@room @roomy", [p("email@room @roomy")]],
     ["@room inside code or a link is text", '<code>@room</code> <a href="https://x.org">@room</a>', [p(code("@room"), " ", link("https://x.org", "@room"))]],
+    ["@room inside a written-out URL is part of it (ooye)", "https://github.com/@room/repositories @room", [p("https://github.com/@room/repositories ", ping)]],
   ] satisfies [string, string, Document][])("when the sender may ping the room: %s", (_name, html, expected) => {
     expect(parseMatrixHtml(html, { senderMayPingRoom: true })).toStrictEqual(expected);
   });

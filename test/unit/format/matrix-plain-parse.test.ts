@@ -22,6 +22,7 @@ describe("parsePlainBody", () => {
     ["@room", "hey @room", [p("hey ", ping)]],
     ["several, in any case, next to punctuation", "@room\n(@Room): x", [p(ping, br, "(", ping, "): x")]],
     ["not inside a word", "email@room @roomy", [p("email@room @roomy")]],
+    ["not inside a URL", "see https://github.com/@room/x and @room", [p("see https://github.com/@room/x and ", ping)]],
   ] satisfies [string, string, Document][])("when the sender may ping the room: %s", (_name, body, expected) => {
     expect(parsePlainBody(body, { senderMayPingRoom: true })).toStrictEqual(expected);
   });
