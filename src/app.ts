@@ -82,7 +82,7 @@ export async function start(
   });
 
   addAppserviceRoutes(http, registration.hs_token, {
-    onEvents: (events, txnId) => core.inbox.accept(events, txnId),
+    onEvents: (events, txnId) => core.acceptTransaction(events, txnId),
     onEphemeral: (events) => core.onEphemeral(events),
     onUserQuery: (userId) => core.bridging.onUserQuery(userId),
     onAliasQuery: (alias) => core.bridging.onAliasQuery(alias),

@@ -9,6 +9,7 @@ import type { MatrixApi, MatrixEvent } from "./matrix-api.js";
 import type { MediaLinks } from "./media-links.js";
 import type { Permissions } from "./permissions.js";
 import { Portals } from "./portals.js";
+import type { StateReader } from "./power-levels.js";
 import { RemoteToMatrix } from "./to-matrix.js";
 import { MatrixToRemote } from "./to-remote.js";
 import { RemoteInbox } from "./remote-inbox.js";
@@ -18,6 +19,8 @@ import { BRIDGED_FROM_KEY } from "./to-matrix.js";
 
 export interface BridgingOptions {
   matrix: MatrixApi;
+  /** Room state as the homeserver last pushed it, without a request each time. */
+  roomState: StateReader;
   store: Store;
   connectors: Connector[];
   permissions: Permissions;
@@ -65,6 +68,7 @@ export class Bridging {
       (connector, user) => this.matrixUserFor(connector, user), this.log);
     this.toRemote = new MatrixToRemote({
       matrix: options.matrix,
+      roomState: options.roomState,
       store: options.store,
       mediaLinks: options.mediaLinks,
       linkedAccount: async (userId, network) =>

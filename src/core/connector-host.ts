@@ -6,10 +6,11 @@ import type { RemoteEvent } from "./events.js";
 import type { Ghosts } from "./ghosts.js";
 import type { MatrixApi } from "./matrix-api.js";
 import type { Portals } from "./portals.js";
-import { mayChangePowerLevels } from "./power-levels.js";
+import { mayChangePowerLevels, type StateReader } from "./power-levels.js";
 
 export interface ConnectorHostDeps {
   matrix: MatrixApi;
+  roomState: StateReader;
   store: Store;
   portals: Portals;
   ghosts: Ghosts;
@@ -27,7 +28,7 @@ export interface ConnectorHostDeps {
  * a connector can only ever touch its own portals, ghosts, links and state.
  */
 export function createConnectorHost(connector: Connector, deps: ConnectorHostDeps): ConnectorHost {
-  const { store, matrix, portals, ghosts, accounts } = deps;
+  const { store, matrix, roomState, portals, ghosts, accounts } = deps;
   const network = connector.network;
   const scope = `connector:${network}`;
   return {
@@ -42,9 +43,9 @@ export function createConnectorHost(connector: Connector, deps: ConnectorHostDep
       if (!roomId) return undefined;
       return (await store.portalsInRoom(roomId)).find((portal) => portal.network === network && portal.kind === "chat")?.chat;
     },
-    mayManageRoom: (roomId, userId) => mayChangePowerLevels(matrix, roomId, userId),
+    mayManageRoom: (roomId, userId) => mayChangePowerLevels(roomState, roomId, userId),
     displayNameOf: async (userId, roomId) => {
-      const member = roomId ? await matrix.getState<{ displayname?: string }>(roomId, "m.room.member", userId) : undefined;
+      const member = roomId ? await roomState.getState<{ displayname?: string }>(roomId, "m.room.member", userId) : undefined;
       return member?.displayname || (await matrix.getProfile(userId)).displayName || userId;
     },
     matrixUserFor: async (user) => {

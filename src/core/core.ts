@@ -12,6 +12,7 @@ import { Bridging } from "./bridging.js";
 import type { MediaLinks } from "./media-links.js";
 import { AccountLinks } from "./account-links.js";
 import type { SecretBox } from "./secret-box.js";
+import { RoomState } from "./room-state.js";
 import { TimelineGaps } from "./timeline-gaps.js";
 
 const INBOX_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
@@ -38,7 +39,8 @@ export interface CoreOptions {
  */
 export class Core {
   readonly queue: KeyedQueue;
-  readonly inbox: MatrixInbox;
+  private readonly inbox: MatrixInbox;
+  private readonly roomState: RoomState;
   readonly commands: CommandDispatcher;
   readonly bridging: Bridging;
   readonly accounts: AccountLinks;
@@ -51,6 +53,7 @@ export class Core {
     this.log = options.log.child({ module: "core" });
     this.permissions = new Permissions(options.permissions);
     this.queue = new KeyedQueue((roomId, error) => this.log.error("A room task failed", { roomId, error }));
+    this.roomState = new RoomState(options.matrix);
     this.inbox = new MatrixInbox(
       options.store, this.queue, (event, resumed) => this.handleMatrixEvent(event, resumed),
       new TimelineGaps(options.matrix, options.store, this.log), () => this.stopping, this.log,
@@ -61,6 +64,7 @@ export class Core {
       (roomId, text) => this.botRooms.notice(roomId, text), (userId) => this.botRooms.dmRoomOf(userId), this.log);
     this.bridging = new Bridging({
       matrix: options.matrix,
+      roomState: this.roomState,
       store: options.store,
       connectors: options.connectors,
       permissions: this.permissions,
@@ -81,6 +85,12 @@ export class Core {
     for (const connector of options.connectors) {
       this.commands.register(connector.network, [...(connector.commands ?? []), ...this.accounts.commandsFor(connector)]);
     }
+  }
+
+  /** A transaction from the homeserver: resolves once its events are stored, when it may be acknowledged. */
+  acceptTransaction(events: MatrixEvent[], txnId: string): Promise<void> {
+    this.roomState.observe(events);
+    return this.inbox.accept(events, txnId);
   }
 
   /** Connects the networks, then handles Matrix events: those saved before, then new ones. */

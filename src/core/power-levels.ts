@@ -1,5 +1,8 @@
 import type { MatrixApi } from "./matrix-api.js";
 
+/** What reading power levels takes: room state, and the create event (room v12 creators). */
+export type StateReader = Pick<MatrixApi, "getState" | "createEvent">;
+
 export interface PowerLevels {
   users?: Record<string, number>;
   users_default?: number;
@@ -13,7 +16,7 @@ export interface PowerLevels {
  * number: they appear in the create event (sender and additional_creators), not in the
  * power levels.
  */
-export async function powerLevelOf(matrix: MatrixApi, roomId: string, userId: string): Promise<{ level: number; levels: PowerLevels }> {
+export async function powerLevelOf(matrix: StateReader, roomId: string, userId: string): Promise<{ level: number; levels: PowerLevels }> {
   const levels = (await matrix.getState<PowerLevels>(roomId, "m.room.power_levels")) ?? {};
   const create = await matrix.createEvent(roomId);
   const content = (create?.content ?? {}) as { room_version?: string; additional_creators?: string[] };
@@ -26,13 +29,13 @@ function isCreatorRoomVersion(version: string | undefined): boolean {
   return version !== undefined && /^\d+$/.test(version) && Number(version) >= 12;
 }
 
-export async function mayChangePowerLevels(matrix: MatrixApi, roomId: string, userId: string): Promise<boolean> {
+export async function mayChangePowerLevels(matrix: StateReader, roomId: string, userId: string): Promise<boolean> {
   const { level, levels } = await powerLevelOf(matrix, roomId, userId);
   return level >= (levels.events?.["m.room.power_levels"] ?? levels.state_default ?? 50);
 }
 
 /** `@room` needs the power level the room's `notifications.room` asks for (50 unless set). */
-export async function mayPingRoom(matrix: MatrixApi, roomId: string, userId: string): Promise<boolean> {
+export async function mayPingRoom(matrix: StateReader, roomId: string, userId: string): Promise<boolean> {
   const { level, levels } = await powerLevelOf(matrix, roomId, userId);
   return level >= (levels.notifications?.room ?? 50);
 }

@@ -10,7 +10,7 @@ import { renderPlainText } from "./format/plain-text.js";
 import type { MatrixApi, MatrixEvent } from "./matrix-api.js";
 import type { MediaLinks } from "./media-links.js";
 import { withRetries } from "./retry.js";
-import { mayPingRoom } from "./power-levels.js";
+import { mayPingRoom, type StateReader } from "./power-levels.js";
 
 const STYLE_BY_MSGTYPE: Record<string, MessageStyle> = { "m.text": "text", "m.emote": "emote", "m.notice": "notice" };
 const MEDIA_BY_MSGTYPE: Record<string, MediaKind> = { "m.image": "image", "m.video": "video", "m.audio": "audio", "m.file": "file" };
@@ -23,6 +23,7 @@ export type FailureNotice = (roomId: string, text: string) => Promise<void>;
 
 export interface MatrixToRemoteDeps {
   matrix: MatrixApi;
+  roomState: StateReader;
   store: Store;
   mediaLinks: MediaLinks;
   /** The remote account a Matrix user linked on a network, if any. */
@@ -148,7 +149,7 @@ export class MatrixToRemote {
     const msgtype = event.type === "m.sticker" ? "m.image" : (content.msgtype as string | undefined);
     if (typeof msgtype !== "string") return undefined;
     const sender = await this.sender(event.sender, portal, connector);
-    const mayPing = await mayPingRoom(this.deps.matrix, portal.roomId, event.sender);
+    const mayPing = await mayPingRoom(this.deps.roomState, portal.roomId, event.sender);
     const relation = event.content["m.relates_to"] as Content | undefined;
     const mediaKind = MEDIA_BY_MSGTYPE[msgtype];
     let text: Document;
@@ -221,7 +222,7 @@ export class MatrixToRemote {
   }
 
   private async sender(userId: string, portal: Portal, connector: Connector): Promise<MatrixSender> {
-    const member = await this.deps.matrix.getState<{ displayname?: string; avatar_url?: string }>(portal.roomId, "m.room.member", userId);
+    const member = await this.deps.roomState.getState<{ displayname?: string; avatar_url?: string }>(portal.roomId, "m.room.member", userId);
     const ghost = await this.deps.store.getGhostByMxid(userId);
     return {
       userId,
@@ -233,7 +234,7 @@ export class MatrixToRemote {
   }
 
   private async displayName(roomId: string, userId: string): Promise<string> {
-    const member = await this.deps.matrix.getState<{ displayname?: string }>(roomId, "m.room.member", userId);
+    const member = await this.deps.roomState.getState<{ displayname?: string }>(roomId, "m.room.member", userId);
     return member?.displayname || userId;
   }
 

@@ -145,6 +145,16 @@ describe("Matrix to Discord", () => {
     expect(message.webhookAvatarUrl).not.toContain(bridge.env.synapse.baseUrl);
   });
 
+  it("follows the sender's new display name from the next message", async () => {
+    const { sim, alice, roomId, channelId } = bridge;
+    await alice.sendText(roomId, "before the rename");
+    expect((await waitForDiscord(sim, channelId, (m) => m.content === "before the rename")).author.username).toBe("Alice");
+    await alice.setDisplayName("Alice Liddell");
+    await alice.sendText(roomId, "after the rename");
+    expect((await waitForDiscord(sim, channelId, (m) => m.content === "after the rename")).author.username).toBe("Alice Liddell");
+    await alice.setDisplayName("Alice");
+  });
+
   it("reuses one webhook for every message", async () => {
     const { sim, alice, admin, roomId, channelId } = bridge;
     await alice.sendText(roomId, "one");
