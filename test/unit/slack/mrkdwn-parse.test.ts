@@ -49,6 +49,16 @@ const inlineStyles: Row[] = [
   ["crossed markers pair the first closer", "*a _b* c_", [p(b("a _b"), " c_")]],
   ["formatting around a link", "*<https://example.com|bold link>*", [p(b(link("https://example.com", "bold link")))]],
   ["formatting around an emoji", "*:fire: hot*", [p(b("🔥 hot"))]],
+  [
+    "bold closes before these punctuation marks (slack-message-parser)",
+    "*a*# *b*$ *c*% *d*^ *e*+ *f*= *g*{ *h*[ *i*! *j*/",
+    [p(b("a"), "# ", b("b"), "$ ", b("c"), "% ", b("d"), "^ ", b("e"), "+ ", b("f"), "= ", b("g"), "{ ", b("h"), "[ ", b("i"), "! ", b("j"), "/")],
+  ],
+  [
+    "many styles in a sentence (slack-message-parser)",
+    "This is _the_ *first* ~program~ `code of the rest of this` *file*, err, _file_, and by ~file~, I mean *file*.",
+    [p("This is ", i("the"), " ", b("first"), " ", s("program"), " ", code("code of the rest of this"), " ", b("file"), ", err, ", i("file"), ", and by ", s("file"), ", I mean ", b("file"), ".")],
+  ],
 ];
 
 const literalLookalikes: Row[] = [
@@ -62,6 +72,15 @@ const literalLookalikes: Row[] = [
   ["asterisks hugging spaces", "* not bold *", [p("* not bold *")]],
   ["unclosed bold", "*unclosed bold", [p("*unclosed bold")]],
   ["a closer right after a bracket", "*foo)*", [p("*foo)*")]],
+  ["bold does not close before these (slack-message-parser)", "*a*@ *b*( *c*| *d*\\", [p("*a*@ *b*( *c*| *d*\\")]],
+  ["Markdown's double stars", "**not bold**", [p("**not bold**")]],
+  ["Markdown's double tildes", "~~not struck~~", [p("~~not struck~~")]],
+  ["double underscores", "__init__", [p("__init__")]],
+  ["a star run closing bold", "*N** x", [p("*N** x")]],
+  ["inner underscore (slack-markdown)", "This is a _test_ with some_italicized_text in it", [p("This is a ", i("test"), " with some_italicized_text in it")]],
+  ["italic closing inside a word (slack-markdown)", "_this is italic_regular", [p("_this is italic_regular")]],
+  ["tildes around spaces (slack-markdown)", "this ~ is a ~ test", [p("this ~ is a ~ test")]],
+  ["bold glued to a word (slack-message-parser)", "foo*bar*baz *foo*bar", [p("foo*bar*baz *foo*bar")]],
   ["home-directory paths", "~/.config and ~/bin", [p("~/.config and ~/bin")]],
   ["file names", "file_name_v2.txt", [p("file_name_v2.txt")]],
   ["escaped html (matrix-slack-parser)", "&lt;b&gt;test&lt;/b&gt;", [p("<b>test</b>")]],

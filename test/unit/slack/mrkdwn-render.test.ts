@@ -71,7 +71,9 @@ const styles: Row[] = [
   ["spaces around code move outside", [p("x", code(" y "), "z")], "x `y` z"],
   ["a backtick inside code that could close it", [p(code("a` b"))], `\`a${SHY}\` b\``],
   ["bold code", [p(b(code("x")))], "*`x`*"],
-  ["a literal star inside bold", [p(b("x*"), " ", b("*x"))], `*x${SHY}** **${SHY}x*`],
+  // Slack reads `**` as text, so the marker and the literal star are kept apart.
+  ["a literal star inside bold", [p(b("x*"), " ", b("*x"))], `*x${SHY}*${ZWSP}* *${ZWSP}*${SHY}x*`],
+  ["a tilde inside strike", [p(s("~x~"))], `~${ZWSP}~${SHY}x${SHY}~${ZWSP}~`],
 ];
 
 const literals: Row[] = [
@@ -84,6 +86,7 @@ const literals: Row[] = [
   ["the shrug needs nothing", [p("¯\\_(ツ)_/¯")], "¯\\_(ツ)_/¯"],
   ["spaced stars need nothing", [p("a * b")], "a * b"],
   ["a lone star needs nothing", [p("*")], "*"],
+  ["Markdown's double stars stay as typed", [p("**not bold**")], `*${SHY}*${SHY}not bold${SHY}*${SHY}*`],
   ["a path that could open strike", [p("~/.config")], `~${SHY}/.config`],
   ["a quote marker at the start", [p("> not a quote")], `${SHY}&gt; not a quote`],
   ["a dash bullet at the start", [p("- not a list")], `${SHY}- not a list`],

@@ -43,6 +43,8 @@ const documents: [name: string, doc: Document][] = [
   ["styled text ending in a bracket", [p(b("f(x)"), " ", i("[y]"))]],
   ["markup typed as text", [p("*not bold* _not italic_ ~not struck~ `not code`")]],
   ["stars inside bold", [p(b("x*"), " ", b("*x"), " ", b("a*b"))]],
+  ["doubled markers typed as text", [p("**a** ~~b~~ __c__ *", b("*d*"), " ", s("~~e"), " ", i("f__"))]],
+  ["styles closing before punctuation", [p(b("a"), "# ", i("b"), "[ ", s("c"), "=")]],
   ["lookalikes", [p("snake_case 2*3*4 ¯\\_(ツ)_/¯ 1 < 2 & 3 ~/.config a * b")]],
   ["block markers typed as text", [p("> not a quote", br, "- not a list", br, "• no", br, "1. nope", br, "```")]],
   ["a dash before bold", [p("- ", b("x")), p("> ", i("y"))]],

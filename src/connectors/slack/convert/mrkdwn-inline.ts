@@ -19,6 +19,7 @@ import {
   canOpen,
   decodeEntities,
   dropNeutralisers,
+  isInMarkerRun,
   isMarkerChar,
   isStyleMarker,
   isWordChar,
@@ -97,7 +98,9 @@ function charsBetween(units: Unit[], from: number, to: number): string {
 function closerIndices(units: Unit[], char: string): number[] {
   const found: number[] = [];
   units.forEach((_, index) => {
-    if (charAt(units, index) === char && canClose(charAt(units, index - 1), charAt(units, index + 1))) {
+    const before = charAt(units, index - 1);
+    const after = charAt(units, index + 1);
+    if (charAt(units, index) === char && canClose(before, after) && !isInMarkerRun(char, before, after)) {
       found.push(index);
     }
   });
@@ -201,7 +204,9 @@ class StylePairing {
     let index = from;
     while (index < to) {
       const marker = this.char(index);
-      if (isStyleMarker(marker) && canOpen(this.char(index - 1), this.char(index + 1))) {
+      const before = this.char(index - 1);
+      const after = this.char(index + 1);
+      if (isStyleMarker(marker) && canOpen(before, after) && !isInMarkerRun(marker, before, after)) {
         const close = firstBetween(this.closers.get(marker)!, index + 2, to);
         if (close !== undefined) {
           this.spans.set(index, close);

@@ -9,9 +9,9 @@
  * 1. literal `*`, `_`, `~` and `` ` `` that Slack could pair get a NEUTRALISER on the
  *    side facing the text they could enclose, and a literal `>`, `•`, `-` or `1.` that
  *    starts a line gets one in front;
- * 2. a marker Slack would not honour where it stands (touching a letter, or closing
- *    after a bracket), and an emoji shortcode touching a letter, get a BOUNDARY on
- *    that side.
+ * 2. a marker Slack would not honour where it stands (touching a letter or another
+ *    marker of its kind, or closing after a bracket), and an emoji shortcode touching
+ *    a letter, get a BOUNDARY on that side.
  *
  * Slack lacks three of our styles. Underline is sent as italic, the nearest emphasis
  * Slack has. A spoiler is sent as its text between `||`, the marker Discord users know:
@@ -29,6 +29,7 @@ import {
   canClose,
   canOpen,
   escapeEntities,
+  isInMarkerRun,
   isMarkerChar,
   isWordChar,
   opensBlock,
@@ -236,9 +237,15 @@ function neutraliseText(text: string, before: string | undefined, after: string 
 function boundariesNeeded(piece: Piece, before: string | undefined, after: string | undefined): [boolean, boolean] {
   switch (piece.kind) {
     case "open":
-      return [!canOpen(before, "x"), !canOpen(undefined, after)];
+      return [
+        !canOpen(before, "x") || isInMarkerRun(piece.marker, before, undefined),
+        !canOpen(undefined, after) || isInMarkerRun(piece.marker, undefined, after),
+      ];
     case "close":
-      return [!canClose(before, undefined), !canClose("x", after)];
+      return [
+        !canClose(before, undefined) || isInMarkerRun(piece.marker, before, undefined),
+        !canClose("x", after) || isInMarkerRun(piece.marker, undefined, after),
+      ];
     case "emoji":
       // A shortcode glued to a word (`so:tada:`) is read as text.
       return [isWordChar(before), isWordChar(after)];

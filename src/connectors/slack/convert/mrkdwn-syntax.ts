@@ -50,8 +50,12 @@ export function isStyleMarker(char: string | undefined): char is StyleMarker {
 
 /** Characters after which a marker may open. */
 const OPEN_AFTER = new Set([..."([{\"'“‘«-*_~`", BOUNDARY, TOKEN]);
-/** Characters before which a marker may close. */
-const CLOSE_BEFORE = new Set([...".,;:!?)]}\"'”’»…-/*_~`", BOUNDARY, TOKEN]);
+/**
+ * Characters before which a marker may close. Slack's list is longer than one would
+ * guess: `*bold*#`, `*bold*[` and `*bold*=` are bold there, while `*not*(` and
+ * `*not*@` are not (the cases of pocka/slack-message-parser issue 34).
+ */
+const CLOSE_BEFORE = new Set([...".,;:!?)]}[{\"'”’»…-/#$%^+=*_~`", BOUNDARY, TOKEN]);
 /** Slack does not close a marker right after a closing bracket (`*foo)*` stays literal). */
 const NO_CLOSE_AFTER = new Set([...")]}"]);
 
@@ -61,6 +65,15 @@ function isSpace(char: string | undefined): boolean {
 
 export function isWordChar(char: string | undefined): boolean {
   return char !== undefined && /[\p{L}\p{N}\p{M}]/u.test(char);
+}
+
+/**
+ * Whether a style marker touches another of its kind. Slack reads such a run as text:
+ * `**not bold**` and `~~not struck~~`, as Markdown writers type them, show their
+ * markers and no formatting.
+ */
+export function isInMarkerRun(marker: string, before: string | undefined, after: string | undefined): boolean {
+  return isStyleMarker(marker) && (before === marker || after === marker);
 }
 
 /** Whether a marker between `before` and `after` (undefined at a line's ends) can open a span. */
