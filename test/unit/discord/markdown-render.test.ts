@@ -123,6 +123,7 @@ const rows: Row[] = [
     doc: [p(code("backtick in ` the middle"), t(", "), code("backtick at the edge`"))],
     expected: "``backtick in ` the middle``, `` backtick at the edge` ``",
   },
+  { name: "two code spans side by side stay two", doc: [p(code("a"), code("b"), t(" "), code("c`"), code("d"))], expected: "`a`\u200B`b` `` c` ``\u200B`d`" },
   { name: "code holding ` and `` can only be fenced (OOYE)", doc: [p(code("` one two ``"))], expected: "``` ` one two `` ```" },
   { name: "code block with language", doc: [codeBlock("is\ncode", "js")], expected: "```js\nis\ncode\n```" },
   {

@@ -46,7 +46,10 @@ export function renderInlines(nodes: readonly Inline[], state: InlineRenderState
     const neighbours = { followsStar: i > 0 && parts[i - 1]!.endsWith("*"), after: firstCharAt(i + 1) };
     parts[i] = renderItalic(node.children, state, neighbours);
   });
-  return parts.join("");
+  // Side by side, two code spans would read as one (`a``b` is the code a``b): a
+  // zero-width space keeps them apart.
+  const codeAfterCode = (i: number) => i > 0 && nodes[i]!.type === "code" && nodes[i - 1]!.type === "code";
+  return parts.map((part, i) => (codeAfterCode(i) ? `\u200B${part}` : part)).join("");
 }
 
 /** The node's markdown, or undefined for the two whose form depends on their neighbours. */
