@@ -51,11 +51,12 @@ function parseBlocks(sourceLines: string[], ctx: SlackParseContext): Block[] {
       index++;
     } else if (QUOTE_REST_OF_MESSAGE.test(line)) {
       const rest = [stripQuoteMarkers(line, 3), ...lines.slice(index + 1)];
-      pushQuote(blocks, parseBlocks(rest, ctx));
+      pushQuote(blocks, parseBlocks(rest, ctx), [line], ctx);
       index = lines.length;
     } else if (QUOTE_LINE.test(line)) {
       const end = runEnd(lines, index, (candidate) => QUOTE_LINE.test(candidate));
-      pushQuote(blocks, parseBlocks(lines.slice(index, end).map((quoted) => stripQuoteMarkers(quoted, 1)), ctx));
+      const quoted = lines.slice(index, end);
+      pushQuote(blocks, parseBlocks(quoted.map((quotedLine) => stripQuoteMarkers(quotedLine, 1)), ctx), quoted, ctx);
       index = end;
     } else if (LIST_LINE.test(line)) {
       const entries: ListEntry[] = [];
@@ -84,8 +85,10 @@ function stripQuoteMarkers(line: string, count: number): string {
   return rest.replace(/^ /, "");
 }
 
-function pushQuote(blocks: Block[], children: Block[]): void {
+/** A quote of nothing (a message that is just `>` or `>>>`) keeps its markers as text rather than vanish. */
+function pushQuote(blocks: Block[], children: Block[], rawLines: string[], ctx: SlackParseContext): void {
   if (children.length > 0) blocks.push({ type: "quote", children });
+  else blocks.push({ type: "paragraph", children: inlineLines(rawLines.map((line) => line.trimEnd()), ctx) });
 }
 
 /** Consecutive lines up to a blank line or another block; a fence ends the paragraph. */
@@ -122,8 +125,9 @@ function findFence(lines: string[], lineIndex: number, ctx: SlackParseContext): 
   const contentStart = opening + CODE_FENCE.length;
   let searchFrom = contentStart;
   for (let closingLine = lineIndex; closingLine < lines.length; closingLine++) {
-    const closing = lines[closingLine]!.indexOf(CODE_FENCE, searchFrom);
-    if (closing !== -1) {
+    const found = lines[closingLine]!.indexOf(CODE_FENCE, searchFrom);
+    if (found !== -1) {
+      const closing = lastFenceOfRun(lines[closingLine]!, found);
       const first = lines[lineIndex]!;
       const inside =
         closingLine === lineIndex
@@ -139,6 +143,13 @@ function findFence(lines: string[], lineIndex: number, ctx: SlackParseContext): 
     searchFrom = 0;
   }
   return undefined;
+}
+
+/** In a run of more than three backticks the fence is the last three: ```` ```a```` ```` holds "a`". */
+function lastFenceOfRun(line: string, fence: number): number {
+  let closing = fence;
+  while (line[closing + CODE_FENCE.length] === "`") closing++;
+  return closing;
 }
 
 /**
