@@ -124,6 +124,13 @@ const elements: Row[] = [
   ["date without fallback", richText(section({ type: "date", timestamp: 1392734382, format: "{date}" })), [p("2014-02-18 14:39 UTC")]],
   ["colour", richText(section(text("brand "), { type: "color", value: "#4A154B" })), [p("brand #4A154B")]],
   ["an unknown element with text", richText(section({ type: "canvas_thing", text: "see canvas" })), [p("see canvas")]],
+  [
+    "a message link keeps its link (mautrix-slack)",
+    richText(section(text("take a look at "), { type: "message", text: "testbot in #general", url: "https://example.slack.com/archives/C123/p1234567890123456" })),
+    [p("take a look at ", link("https://example.slack.com/archives/C123/p1234567890123456", "testbot in #general"))],
+  ],
+  ["an unknown element with only a link", richText(section({ type: "canvas_thing", url: "https://x.org/c" })), [p(link("https://x.org/c", "https://x.org/c"))]],
+  ["an unknown element's unsafe link is only its text", richText(section({ type: "canvas_thing", text: "c", url: "javascript:alert(1)" })), [p("c")]],
   ["an unknown element without text", richText(section(text("a"), { type: "team", team_id: "T1" })), [p("a")]],
 ];
 

@@ -219,9 +219,14 @@ function referenceLeaf(element: Json, code: boolean, ctx: SlackParseContext): In
       return dateReference(numberField(element, "timestamp") ?? NaN, stringField(element, "fallback"), stringField(element, "url"));
     case "color":
       return textLeaf(stringField(element, "value"));
-    default:
-      // Newer element types (canvas, file, workflow…): keep whatever text they carry.
-      return textLeaf(stringField(element, "text") ?? stringField(element, "fallback"));
+    default: {
+      // Newer element types (a message link, canvas, file, workflow…): keep whatever text
+      // and link they carry.
+      const shown = textLeaf(stringField(element, "text") || stringField(element, "fallback"));
+      const url = stringField(element, "url");
+      if (!url) return shown;
+      return linkReference(url, shown ?? { type: "text", text: url });
+    }
   }
 }
 
