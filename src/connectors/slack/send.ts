@@ -42,6 +42,10 @@ export interface SlackSenderDeps {
   echoes: EchoFilter;
   pacer: ChannelPacer;
   uploadLimitBytes: number;
+  /** The app's bot user, which uploads the files Parley's bot posts. */
+  botUserId: string;
+  /** Whether a message in a channel is already mapped to a Matrix event. */
+  isBridged(channel: string, ts: string): Promise<boolean>;
 }
 
 export class SlackSender {
@@ -166,16 +170,34 @@ export class SlackSender {
     return undefined;
   }
 
-  /** After a restart: the message Parley may have posted for this event before it stopped. */
+  /** After a restart or a failed attempt: the message Parley may have posted for this event already. */
   private async findPosted(channel: string, message: OutgoingMessage, actor: Actor): Promise<string | undefined> {
     const { thread_ts } = threadPlacement(message);
     const { client } = actor;
     const history = await slackCall("reading recent messages", () =>
       client.conversations.history({ channel, limit: RESUME_LOOKBACK, include_all_metadata: true }));
-    const found = alreadyPosted((history.messages ?? []) as SlackMessage[], message.idempotencyKey);
+    const found = await this.postedIn(channel, (history.messages ?? []) as SlackMessage[], message, actor);
     if (found || !thread_ts) return found;
     const replies = await slackCall("reading a thread", () =>
       client.conversations.replies({ channel, ts: thread_ts, limit: RESUME_LOOKBACK, include_all_metadata: true }));
-    return alreadyPosted((replies.messages ?? []) as SlackMessage[], message.idempotencyKey);
+    return this.postedIn(channel, (replies.messages ?? []) as SlackMessage[], message, actor);
+  }
+
+  /**
+   * A post carries the event id in its metadata. An upload cannot: it is recognised as the
+   * oldest share of a file of that name (and size) by the same uploader that no other
+   * event is mapped to.
+   */
+  private async postedIn(channel: string, messages: SlackMessage[], message: OutgoingMessage, actor: Actor): Promise<string | undefined> {
+    const posted = alreadyPosted(messages, message.idempotencyKey);
+    const media = message.media;
+    if (posted || !media) return posted;
+    const uploader = actor.asPerson ?? this.deps.botUserId;
+    for (const candidate of [...messages].reverse()) {
+      const file = candidate.files?.[0];
+      if (candidate.user !== uploader || file?.name !== media.filename || (media.size > 0 && file.size !== media.size)) continue;
+      if (!(await this.deps.isBridged(channel, candidate.ts))) return candidate.ts;
+    }
+    return undefined;
   }
 }

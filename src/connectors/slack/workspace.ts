@@ -131,7 +131,10 @@ export class SlackWorkspace {
       privateChat: (channelId, onBehalfOf) => direct.ensureRoom(channelId, onBehalfOf),
       tokensRevoked: (userIds) => puppets.revoked(self.teamId, userIds),
     });
-    const sender = new SlackSender({ contexts, echoes, pacer: new ChannelPacer(), uploadLimitBytes: config.uploadLimitBytes });
+    const sender = new SlackSender({
+      contexts, echoes, pacer: new ChannelPacer(), uploadLimitBytes: config.uploadLimitBytes, botUserId: self.botUserId,
+      isBridged: (channel, ts) => host.isBridged(toChatId(self.teamId, channel), ts),
+    });
     this.live = { self, directory, senders, events, messages, sender, gate, cursors, direct };
     gate.reset();
     await this.app.start();

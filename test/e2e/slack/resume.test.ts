@@ -16,6 +16,8 @@ let sender: SlackSender;
 let channelId: string;
 let bot: Actor;
 let asCarol: Actor;
+/** Message timestamps the store maps to Matrix events: what Parley recorded before it stopped. */
+const recorded = new Set<string>();
 
 beforeAll(async () => {
   await sim.start();
@@ -31,6 +33,8 @@ beforeAll(async () => {
     echoes: new EchoFilter({ teamId: team.id, botId: team.botId, botUserId: team.botUserId }),
     pacer: new ChannelPacer(),
     uploadLimitBytes: 1024 * 1024,
+    botUserId: team.botUserId,
+    isBridged: async (_channel, ts) => recorded.has(ts),
   });
 });
 
@@ -58,6 +62,25 @@ describe("a message delivered again after a restart", () => {
   it("that never reached Slack is posted", async () => {
     const sent = await sender.send(channelId, message("never got there", "$event3", true), bot);
     expect(sim.message(channelId, sent.ids[0]!)?.text).toBe("never got there");
+  });
+
+  it("that was a file Slack already has is not uploaded twice, though a file of the same name was before", async () => {
+    const bytes = Buffer.from("the quarterly numbers");
+    const upload = (eventId: string, resumed: boolean) => sender.send(channelId, {
+      ...message("", eventId, resumed),
+      text: [],
+      media: {
+        kind: "file", filename: "report.txt", mimetype: "text/plain", size: bytes.length,
+        load: async () => bytes, publicUrl: "https://parley.example/media/report.txt", spoiler: false,
+      },
+    }, bot);
+    const earlier = await upload("$event5", false);
+    earlier.ids.forEach((ts) => recorded.add(ts));
+    const first = await upload("$event6", false);
+    expect(await upload("$event6", true)).toEqual(first);
+    expect(first.ids).not.toEqual(earlier.ids);
+    const shares = sim.messages(channelId).filter((posted) => posted.files?.some((file) => file.name === "report.txt"));
+    expect(shares).toHaveLength(2);
   });
 
   it("that a linked person's token posted is found, and posted as them once", async () => {
