@@ -36,6 +36,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
 
 /** Methods called only with a linked person's token, and the user scopes they need. */
 const USER_ONLY_METHOD_SCOPES: Record<string, string[]> = {
+  // Revoking a token needs no scope: any token may give itself up.
+  "auth.revoke": [],
   "conversations.open": ["im:write", "mpim:write"],
   "conversations.members": ["im:read", "mpim:read"],
 };
