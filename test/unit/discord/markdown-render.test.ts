@@ -113,6 +113,14 @@ const rows: Row[] = [
   { name: "empty formatting disappears", doc: [p(t("a"), bold(), t("b"))], expected: "ab" },
   { name: "* inside italic is escaped", doc: [p(italic(t("2 * 3")))], expected: "*2 \\* 3*" },
   { name: "~ ending a strike", doc: [p(strike(t("~x~")))], expected: "~~\\~x\\~\u200B~~" },
+  { name: "strikethrough right before underline", doc: [p(strike(t("x")), underline(t("y")))], expected: "~~x~~\u200B__y__" },
+  { name: "strikethrough closing an underline", doc: [p(underline(strike(t("x"))))], expected: "__~~x~~\u200B__" },
+  { name: "code holding a * inside italic takes _", doc: [p(italic(t("see "), code("*.txt")))], expected: "_see `*.txt`_" },
+  {
+    name: "code inside a span does not hold the span's marker whole",
+    doc: [p(bold(t("run "), code("2 ** 8")), t(" "), spoiler(code("a || b")))],
+    expected: "**run `2 *\u200B* 8`** ||`a |\u200B| b`||",
+  },
   { name: "line breaks in formatting (matrix-appservice-discord)", doc: [p(italic(t("test")), br, bold(t("ing")))], expected: "*test*\n**ing**" },
 
   // Code (OOYE "code blocks", matrix-appservice-discord "doesn't parse inside of code").
@@ -202,6 +210,7 @@ const roundTrips: { name: string; doc: Document }[] = [
   { name: "line openers", doc: [p(t("# a"), br, t("> b"), br, t("- c"), br, t("1. d"), br, t("-# e"))] },
   { name: "nested emphasis", doc: [p(bold(t("a "), italic(t("b")), t(" c")), t(" "), underline(italic(bold(t("d")))), t(" "), italic(bold(t("e"))), t(" "), bold(italic(t("f"))))] },
   { name: "emphasis side by side", doc: [p(italic(t("a")), bold(t("b")), t(" "), bold(t("c")), italic(t("d")), t(" "), strike(t("e")), spoiler(t("f")))] },
+  { name: "code inside italic", doc: [p(italic(t("see "), code("*.txt")), t(" "), italic(code("snake_case")))] },
   { name: "spans ending in their own marker", doc: [p(bold(t("c*")), t(" "), underline(t("d_")), t(" "), italic(t("e*")))] },
   { name: "code", doc: [p(code("a ` b"), t(" "), code("x`"), t(" "), code("**y**"))] },
   { name: "blocks", doc: [heading(1, t("Title")), p(t("intro "), bold(t("here"))), codeBlock("const a = 1;\nconst b = `x`;", "ts"), quote(p(t("q1"), br, t("q2")), p(t("q3"))), ul([p(t("one"))], [p(t("two")), ol(3, [p(t("three"))])]), p(t("end"))] },

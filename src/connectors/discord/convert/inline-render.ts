@@ -17,6 +17,11 @@ export interface InlineRenderState {
   italicMarker?: "*" | "_";
   /** Inside a masked link's label, where links cannot nest and brackets are escaped. */
   inLinkLabel: boolean;
+  /**
+   * The markers of the enclosing bold, underline, strike and spoiler spans. Each ends at
+   * its first doubled marker even inside code, so code must not hold one whole.
+   */
+  openSpans?: readonly string[];
 }
 
 /** What surrounds a run of inlines. */
@@ -46,10 +51,15 @@ export function renderInlines(nodes: readonly Inline[], state: InlineRenderState
     const neighbours = { followsStar: i > 0 && parts[i - 1]!.endsWith("*"), after: firstCharAt(i + 1) };
     parts[i] = renderItalic(node.children, state, neighbours);
   });
-  // Side by side, two code spans would read as one (`a``b` is the code a``b): a
-  // zero-width space keeps them apart.
+  // A zero-width space keeps apart what Discord would otherwise read differently: two
+  // code spans side by side (`a``b` is the code a``b), and `~~…~~` or `__…__` right
+  // before a `_`, which neither closes before (`~~a~~__b__` is no strikethrough).
   const codeAfterCode = (i: number) => i > 0 && nodes[i]!.type === "code" && nodes[i - 1]!.type === "code";
-  return parts.map((part, i) => (codeAfterCode(i) ? `\u200B${part}` : part)).join("");
+  const closesBeforeUnderscore = (i: number) =>
+    (nodes[i]!.type === "strike" || nodes[i]!.type === "underline") && firstCharAt(i + 1) === "_";
+  return parts
+    .map((part, i) => (codeAfterCode(i) ? "\u200B" : "") + part + (closesBeforeUnderscore(i) ? "\u200B" : ""))
+    .join("");
 }
 
 /** The node's markdown, or undefined for the two whose form depends on their neighbours. */
@@ -65,13 +75,14 @@ function renderAnywhere(node: Inline, state: InlineRenderState, lineStart: boole
     case "line_break":
       return "\n";
     case "code":
-      return renderCode(node.text);
+      return renderCode(breakMarkers(node.text, state.openSpans ?? []));
     case "bold":
     case "underline":
     case "strike":
     case "spoiler": {
       const marker = SPAN_MARKERS[node.type];
-      const inner = renderInlines(node.children, state, { lineStart: false, after: marker.charAt(0) });
+      const spanState = { ...state, openSpans: [...(state.openSpans ?? []), marker] };
+      const inner = renderInlines(node.children, spanState, { lineStart: false, after: marker.charAt(0) });
       // Unlike bold, `~~…~~` and `||…||` end at the first doubled marker even when it is
       // escaped (`~~a\~~~` ends after `a\`), so a zero-width space keeps them apart.
       const unescapable = node.type === "strike" || node.type === "spoiler";
@@ -100,15 +111,17 @@ function renderAnywhere(node: Inline, state: InlineRenderState, lineStart: boole
 /**
  * `*italic*`, except beside a `*` of bold, where `***` would read as something else:
  * before bold (or closing bold around it) it is `_italic_`, and right after bold too,
- * as `**b***i*` reads as bold `b*`. `_` closes only before a non-word character; where a
- * letter follows, a zero-width space gives it one.
+ * as `**b***i*` reads as bold `b*`. Italic also ends at its marker inside code, so
+ * code holding a `*` takes `_italic_` too. `_` closes only before a non-word character;
+ * where a letter follows, a zero-width space gives it one.
  */
 function renderItalic(
   children: readonly Inline[],
   state: InlineRenderState,
   { followsStar, after }: { followsStar: boolean; after: string },
 ): string {
-  const underscore = after === "*" || followsStar;
+  const code = codeWithin(children);
+  const underscore = after === "*" || followsStar || (code.includes("*") && !code.includes("_"));
   const marker = underscore ? "_" : "*";
   const inner = renderInlines(children, { ...state, italicMarker: marker }, { lineStart: false, after: marker });
   const boundary = underscore && /\w/.test(after) ? "\u200B" : "";
@@ -162,6 +175,19 @@ function renderCode(code: string): string {
   if (!fence) return "``` " + breakFences(code) + " ```";
   const pad = /^`|`$/.test(code) ? " " : "";
   return fence + pad + code + pad + fence;
+}
+
+/** The text of every code span among the nodes, however deep. */
+function codeWithin(nodes: readonly Inline[]): string {
+  return nodes.map((node) => (node.type === "code" ? node.text : "children" in node ? codeWithin(node.children) : "")).join("");
+}
+
+/** Each doubled marker of an enclosing span (`**`, `||`, …) broken by a zero-width space. */
+function breakMarkers(code: string, markers: readonly string[]): string {
+  return markers.reduce((text, marker) => {
+    const char = marker.charAt(0).replace(/[*|]/, "\\$&");
+    return text.replace(new RegExp(`(?<=${char})${char}`, "g"), `\u200B${marker.charAt(0)}`);
+  }, code);
 }
 
 /** Code may not hold ``` inside a fence: a zero-width space breaks each run of three. */
