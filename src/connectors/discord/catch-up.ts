@@ -4,11 +4,13 @@
  * newest one Parley bridged, fetched from Discord's history oldest first and bridged like
  * live ones. Messages bridged already are recognised by the core by their ids.
  *
- * What was changed meanwhile too, for the channel's most recently bridged messages (not
- * those in threads): Discord's history around them shows which were edited since the last
- * edit bridged, and which are gone, deleted. Edits and deletes follow the new messages.
+ * What was changed meanwhile too, for the chat's most recently bridged messages, in the
+ * channel and in its threads: Discord's history around them shows which were edited since
+ * the last edit bridged, and which are gone, deleted (all of a thread's, when the thread
+ * itself is gone). Edits and deletes follow the new messages.
  */
-import { ChannelType, Routes, type APIMessage, type APIThreadList, type Client } from "discord.js";
+import { ChannelType, RESTJSONErrorCodes, Routes, type APIMessage, type APIThreadList, type Client } from "discord.js";
+import { isDiscordError } from "./errors.js";
 import { compareSnowflakes, parseChatId, parseMessageRemoteId, snowflakeAt } from "./ids.js";
 
 const PAGE_SIZE = 100;
@@ -25,8 +27,8 @@ export interface CatchUpDeps {
   replay: (guildId: string, message: APIMessage) => Promise<void>;
   /** Bridges a message's edit found in history, unless that edit was bridged already, in its guild's order. */
   replayEdit: (guildId: string, message: APIMessage) => Promise<void>;
-  /** Bridges the deletion of messages of a channel, in its guild's order. */
-  replayDeletes: (guildId: string, channelId: string, messageIds: string[]) => Promise<void>;
+  /** Bridges the deletion of messages of the chat's channel or of one of its threads (which may be gone), in its guild's order. */
+  replayDeletes: (guildId: string, place: { parentId: string; threadId?: string }, messageIds: string[]) => Promise<void>;
 }
 
 /**
@@ -38,26 +40,40 @@ export async function catchUp(deps: CatchUpDeps, chat: string, after: string | u
   const ref = parseChatId(chat);
   if (!ref) return;
   // Read before any new message is replayed: those are current, and not what is checked.
-  const bridged = channelMessageIds(await deps.recentlyBridged(chat, CHECKED_MESSAGES));
+  const bridged = byChannel(ref.channelId, await deps.recentlyBridged(chat, CHECKED_MESSAGES));
   const since = after === undefined ? snowflakeAt(bridgedAt) : parseMessageRemoteId(after).messageId;
   const channels = [ref.channelId, ...(await activeThreads(deps.client, ref.guildId, ref.channelId))];
   const missed: APIMessage[] = [];
   for (const channel of channels) missed.push(...(await messagesAfter(deps.client, channel, since)));
   missed.sort((a, b) => compareSnowflakes(a.id, b.id));
-  const changes = bridged.length === 0 ? undefined : await changesTo(deps.client, ref.channelId, bridged);
+  const edited: APIMessage[] = [];
+  const deleted = new Map<string, string[]>();
+  for (const [channel, ids] of bridged) {
+    const changes = await changesTo(deps.client, channel, ids);
+    edited.push(...changes.edited);
+    if (changes.deleted.length > 0) deleted.set(channel, changes.deleted);
+  }
   for (const message of missed) await deps.replay(ref.guildId, message);
-  if (!changes) return;
-  for (const message of changes.edited) await deps.replayEdit(ref.guildId, message);
-  if (changes.deleted.length > 0) await deps.replayDeletes(ref.guildId, ref.channelId, changes.deleted);
+  for (const message of edited.sort(byEditTime)) await deps.replayEdit(ref.guildId, message);
+  for (const [channel, ids] of deleted) {
+    await deps.replayDeletes(ref.guildId, channel === ref.channelId ? { parentId: channel } : { parentId: ref.channelId, threadId: channel }, ids);
+  }
 }
 
-/** The Discord ids of the bridged messages that are the channel's own (not a thread's), newest first. */
-function channelMessageIds(bridged: { remoteId: string }[]): string[] {
-  return bridged
-    .map(({ remoteId }) => parseMessageRemoteId(remoteId))
-    .filter((ref) => ref.threadId === undefined)
-    .map((ref) => ref.messageId)
-    .sort((a, b) => compareSnowflakes(b, a));
+/** The Discord ids of the bridged messages by the channel or thread they are in, newest first. */
+function byChannel(channelId: string, bridged: { remoteId: string }[]): Map<string, string[]> {
+  const channels = new Map<string, string[]>();
+  for (const { remoteId } of bridged) {
+    const ref = parseMessageRemoteId(remoteId);
+    const channel = ref.threadId ?? channelId;
+    channels.set(channel, [...(channels.get(channel) ?? []), ref.messageId]);
+  }
+  for (const ids of channels.values()) ids.sort((a, b) => compareSnowflakes(b, a));
+  return channels;
+}
+
+function byEditTime(a: APIMessage, b: APIMessage): number {
+  return Date.parse(a.edited_timestamp!) - Date.parse(b.edited_timestamp!);
 }
 
 /**
@@ -76,7 +92,14 @@ async function changesTo(client: Client, channelId: string, bridged: string[]): 
   for (let pages = 0; ; pages++) {
     if (pages === CHECK_PAGES) break;
     const query = new URLSearchParams({ before, limit: String(PAGE_SIZE) });
-    const page = (await client.rest.get(Routes.channelMessages(channelId), { query })) as APIMessage[];
+    let page: APIMessage[];
+    try {
+      page = (await client.rest.get(Routes.channelMessages(channelId), { query })) as APIMessage[];
+    } catch (error) {
+      // A thread deleted with its messages: Discord sends no MESSAGE_DELETE for them.
+      if (isDiscordError(error, RESTJSONErrorCodes.UnknownChannel)) return { edited: [], deleted: [...bridged].reverse() };
+      throw error;
+    }
     page.sort((a, b) => compareSnowflakes(b.id, a.id));
     for (const message of page) if (wanted.has(message.id)) found.set(message.id, message);
     if (page.length < PAGE_SIZE) {
@@ -86,9 +109,7 @@ async function changesTo(client: Client, channelId: string, bridged: string[]): 
     floor = before = page[page.length - 1]!.id;
     if (compareSnowflakes(before, oldest) <= 0) break;
   }
-  const edited = [...found.values()]
-    .filter((message) => message.edited_timestamp)
-    .sort((a, b) => Date.parse(a.edited_timestamp!) - Date.parse(b.edited_timestamp!));
+  const edited = [...found.values()].filter((message) => message.edited_timestamp);
   const deleted = floor === undefined ? [] : bridged.filter((id) => !found.has(id) && compareSnowflakes(id, floor!) >= 0).reverse();
   return { edited, deleted };
 }

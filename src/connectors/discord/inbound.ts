@@ -25,6 +25,7 @@ import {
   type GatewayMessageDeleteDispatchData,
   type GatewayMessageReactionAddDispatchData,
   type GatewayThreadCreateDispatchData,
+  type GatewayThreadDeleteDispatchData,
   type GatewayTypingStartDispatchData,
   Routes,
 } from "discord.js";
@@ -35,7 +36,7 @@ import { KeyedQueue } from "../../core/keyed-queue.js";
 import { withRetries } from "../../core/retry.js";
 import type { EchoGuard } from "./echo.js";
 import { toInboundError } from "./errors.js";
-import { chatId, messageRemoteId, parseChatId, snowflakeTime } from "./ids.js";
+import { chatId, messageRemoteId, parseChatId, parseMessageRemoteId, snowflakeTime } from "./ids.js";
 import type { GatewayMessage, InboundMessages } from "./inbound-messages.js";
 import { remoteUserFor, type MemberLook, type PeopleOptions } from "./people.js";
 import type { Threads } from "./threads.js";
@@ -53,6 +54,8 @@ export interface InboundDeps {
 }
 
 const CHAT_TYPES = new Set([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
+/** How many of a chat's recently bridged messages are searched for a deleted thread's. */
+const THREAD_LOOKBACK = 500;
 
 /** What a channel or guild looked like before the change a dispatch reports. */
 interface CachedBefore {
@@ -127,6 +130,7 @@ export class DiscordInbound {
       case E.MessageReactionRemoveEmoji: return this.reactionsCleared(guildId, packet.d, packet.d.emoji);
       case E.TypingStart: return this.typing(guildId, packet.d);
       case E.ThreadCreate: return this.threadCreated(guildId, packet.d);
+      case E.ThreadDelete: return this.threadDeleted(guildId, packet.d);
       case E.ChannelUpdate: return this.channelUpdated(guildId, packet.d, before);
       case E.ChannelDelete:
         if (CHAT_TYPES.has(packet.d.type)) await host().emit({ type: "chat_delete", chat: chatId(guildId, packet.d.id), reason: "the Discord channel was deleted" });
@@ -143,7 +147,12 @@ export class DiscordInbound {
   async deleted(guildId: string, data: GatewayMessageDeleteDispatchData | Pick<GatewayMessageDeleteBulkDispatchData, "channel_id" | "ids">): Promise<void> {
     const place = await this.deps.threads.locate(data.channel_id);
     if (!place || place.isPrivate) return;
-    const ids = ("ids" in data ? data.ids : [data.id]).filter((id) => !this.deps.echo.takeDeletion(id));
+    await this.deletedIn(guildId, place, "ids" in data ? data.ids : [data.id]);
+  }
+
+  /** Messages deleted in a channel or thread known to be bridged (a thread may be gone, and unknown to Discord now). */
+  async deletedIn(guildId: string, place: { parentId: string; threadId?: string }, messageIds: string[]): Promise<void> {
+    const ids = messageIds.filter((id) => !this.deps.echo.takeDeletion(id));
     if (ids.length === 0) return;
     const remoteIds = ids.map((id) => messageRemoteId(id, place.threadId));
     await this.deps.host().emit({ type: "delete", chat: chatId(guildId, place.parentId), ids: remoteIds });
@@ -203,6 +212,18 @@ export class DiscordInbound {
       },
       timestamp: snowflakeTime(place.threadId),
     });
+  }
+
+  /**
+   * A thread deleted takes its messages with it, and Discord sends no MESSAGE_DELETE for them:
+   * those Parley bridged recently are looked up and deleted from Matrix.
+   */
+  private async threadDeleted(guildId: string, thread: GatewayThreadDeleteDispatchData): Promise<void> {
+    if (!thread.parent_id || thread.type === ChannelType.PrivateThread) return;
+    const chat = chatId(guildId, thread.parent_id);
+    const bridged = await this.deps.host().recentlyBridged(chat, THREAD_LOOKBACK);
+    const ids = bridged.map(({ remoteId }) => parseMessageRemoteId(remoteId)).filter((ref) => ref.threadId === thread.id).map((ref) => ref.messageId);
+    await this.deletedIn(guildId, { parentId: thread.parent_id, threadId: thread.id }, ids.reverse());
   }
 
   /** A rename or a new topic (a change of permissions or position changes nothing in Matrix). */

@@ -149,8 +149,8 @@ export class DiscordConnector implements Connector {
         recentlyBridged: (bridgedChat, limit) => this.host.recentlyBridged(bridgedChat, limit),
         replay: (guildId, message) => this.inbound.run(guildId, "Catching up on a Discord message", () => this.messages.created(message, guildId)),
         replayEdit: (guildId, message) => this.inbound.run(guildId, "Catching up on a Discord edit", () => this.messages.updated(message, guildId)),
-        replayDeletes: (guildId, channelId, ids) =>
-          this.inbound.run(guildId, "Catching up on Discord deletions", () => this.inbound.deleted(guildId, { channel_id: channelId, ids })),
+        replayDeletes: (guildId, place, ids) =>
+          this.inbound.run(guildId, "Catching up on Discord deletions", () => this.inbound.deletedIn(guildId, place, ids)),
       },
       chat,
       after,

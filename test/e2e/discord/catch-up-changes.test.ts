@@ -95,4 +95,39 @@ describe("catching up on Discord changes made while Parley was down", () => {
     await unchanged();
     expect(await copiesOf("after the restart")).toBe(2);
   });
+
+  it("bridges edits and deletions made in a thread meanwhile", async () => {
+    const { sim, alice, roomId, channelId, bob, env } = bridge;
+    const starter = sim.userSendsMessage(channelId, bob, { content: "thread starter for the catch-up" });
+    await alice.waitForEvent(roomId, withBody("thread starter for the catch-up"));
+    const thread = sim.createThread(channelId, { name: "away thread", ownerId: bob, fromMessageId: starter.id });
+    const toEdit = sim.userSendsMessage(thread, bob, { content: "edit me in the thread" });
+    const toDelete = sim.userSendsMessage(thread, bob, { content: "delete me in the thread" });
+    const original = await alice.waitForEvent(roomId, withBody("edit me in the thread"));
+    const doomed = await alice.waitForEvent(roomId, withBody("delete me in the thread"));
+
+    await env.stopParley();
+    sim.userEditsMessage(toEdit.id, { content: "edited in the thread while Parley was away" });
+    sim.userDeletesMessage(toDelete.id);
+    await env.startParleyAgain();
+
+    await eventually(async () => expect(await editsOf(original.event_id)).toEqual(["edited in the thread while Parley was away"]), 20_000);
+    await eventually(async () => expect(await isRedacted(doomed.event_id)).toBe(true), 20_000);
+  });
+
+  it("redacts the messages of a thread deleted meanwhile", async () => {
+    const { sim, alice, roomId, channelId, bob, env } = bridge;
+    const starter = sim.userSendsMessage(channelId, bob, { content: "starter of a doomed thread" });
+    await alice.waitForEvent(roomId, withBody("starter of a doomed thread"));
+    const thread = sim.createThread(channelId, { name: "doomed thread", ownerId: bob, fromMessageId: starter.id });
+    sim.userSendsMessage(thread, bob, { content: "said in the doomed thread" });
+    const inThread = await alice.waitForEvent(roomId, withBody("said in the doomed thread"));
+
+    await env.stopParley();
+    sim.deleteChannel(thread);
+    await env.startParleyAgain();
+
+    await eventually(async () => expect(await isRedacted(inThread.event_id)).toBe(true), 20_000);
+  });
 });
+

@@ -39,6 +39,19 @@ describe("Discord threads in Matrix", () => {
     expect(first.sender).toBe(ghostOf(carol));
   });
 
+  it("deleted on Discord take their messages from Matrix", async () => {
+    const { sim, alice, roomId, channelId, bob } = bridge;
+    const starter = sim.userSendsMessage(channelId, bob, { content: "a thread that will not last" });
+    const root = await alice.waitForEvent(roomId, withBody("a thread that will not last"));
+    const thread = sim.createThread(channelId, { name: "short-lived", ownerId: carol, fromMessageId: starter.id });
+    sim.userSendsMessage(thread, carol, { content: "soon gone" });
+    const inThread = await alice.waitForEvent(roomId, withBody("soon gone"));
+    sim.deleteChannel(thread);
+    await eventually(async () => expect((await alice.getEvent(roomId, inThread.event_id)).unsigned?.redacted_because).toBeDefined());
+    // The message the thread was started from stays: it belongs to the channel.
+    expect((await alice.getEvent(roomId, root.event_id)).unsigned?.redacted_because).toBeUndefined();
+  });
+
   it("started on their own get a root message from their owner", async () => {
     const { sim, alice, roomId, channelId, bob } = bridge;
     const thread = sim.createThread(channelId, { name: "Side topic", ownerId: bob, type: ChannelType.PublicThread });
