@@ -7,6 +7,7 @@ import type { Document } from "./format/ast.js";
 import { parseMatrixHtml } from "./format/matrix-html-parse.js";
 import { parsePlainBody, stripReplyFallback } from "./format/matrix-plain-parse.js";
 import { renderPlainText } from "./format/plain-text.js";
+import { documentInlines } from "./format/document.js";
 import type { MatrixApi, MatrixEvent } from "./matrix-api.js";
 import type { MediaLinks } from "./media-links.js";
 import { withRetries } from "./retry.js";
@@ -165,6 +166,7 @@ export class MatrixToRemote {
     } else {
       return undefined;
     }
+    this.linkMediaPublicly(text);
     return {
       sender,
       style: STYLE_BY_MSGTYPE[msgtype] ?? "text",
@@ -176,6 +178,25 @@ export class MatrixToRemote {
       idempotencyKey: event.event_id,
       resumed,
     };
+  }
+
+  /**
+   * An inline image of a Matrix message is a link to its mxc:// URI, which nobody on the
+   * networks can open: it becomes a link to the file as Parley serves it.
+   */
+  private linkMediaPublicly(text: Document): void {
+    for (const inline of documentInlines(text)) {
+      if (inline.type !== "link" || !inline.href.startsWith("mxc://")) continue;
+      const label = renderPlainText([{ type: "paragraph", children: inline.children }]).trim();
+      const filename = label && label !== inline.href ? label : "image";
+      try {
+        const publicUrl = this.deps.mediaLinks.fileUrl(inline.href, filename);
+        if (label === inline.href) inline.children = [{ type: "text", text: filename }];
+        inline.href = publicUrl;
+      } catch {
+        // Not an mxc:// URI Parley can serve (malformed): it stays as the sender wrote it.
+      }
+    }
   }
 
   private media(content: Content, kind: MediaKind): OutgoingMedia | undefined {

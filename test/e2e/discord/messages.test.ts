@@ -155,6 +155,19 @@ describe("Matrix to Discord", () => {
     await alice.setDisplayName("Alice");
   });
 
+  it("links an inline image to the file as Parley serves it", async () => {
+    const { sim, alice, roomId, channelId } = bridge;
+    const image = solidColorPng(8, 8, [0, 128, 255]);
+    const mxc = await alice.uploadMedia(image, "image/png", "dot.png");
+    await alice.sendHtml(roomId, "look: dot", `look: <img src="${mxc}" alt="dot">`);
+    const message = await waitForDiscord(sim, channelId, (m) => m.content.startsWith("look: "));
+    const url = /\((https?:\/\/[^)\s]+)\)/.exec(message.content)?.[1] ?? /https?:\/\/\S+/.exec(message.content)?.[0];
+    expect(url).toMatch(new RegExp(`^${bridge.env.parleyUrl}/media/`));
+    expect(message.content).not.toContain("mxc://");
+    const served = await fetch(url!);
+    expect(Buffer.from(await served.arrayBuffer()).equals(image)).toBe(true);
+  });
+
   it("reuses one webhook for every message", async () => {
     const { sim, alice, admin, roomId, channelId } = bridge;
     await alice.sendText(roomId, "one");
