@@ -33,6 +33,9 @@ export interface BridgingOptions {
   log: Logger;
 }
 
+/** How many refusals to relay are remembered before the memory starts over. */
+const TOLD_NOT_RELAYED_LIMIT = 10_000;
+
 interface ConnectorRuntime {
   connector: Connector;
   connected: boolean;
@@ -58,6 +61,8 @@ export class Bridging {
   private readonly runtimes = new Map<string, ConnectorRuntime>();
   /** Who was typing in each room at the last typing notification. */
   private readonly typingNow = new Map<string, Set<string>>();
+  /** "room sender" pairs already told that their messages are not relayed. */
+  private readonly toldNotRelayed = new Set<string>();
   private readonly log: Logger;
 
   constructor(private readonly options: BridgingOptions) {
@@ -234,9 +239,20 @@ export class Bridging {
     // A ghost's message came from its own network, and so did a linked person's message Parley posted
     // as them (marked in its content): either is relayed only to the room's other networks.
     const origin = this.ghostNetwork(event.sender) ?? bridgedFrom(event);
-    if (!origin && !this.options.permissions.allows(event.sender, "relay")) return;
     const targets = await this.targets(event.room_id, origin);
-    if (targets.length > 0) await this.toRemote.handle(event, targets, resumed);
+    if (targets.length === 0) return;
+    if (!origin && !this.options.permissions.allows(event.sender, "relay")) return this.refuseRelay(event);
+    await this.toRemote.handle(event, targets, resumed);
+  }
+
+  /** Said once per person and room (until Parley restarts), so that nobody talks into the void unawares. */
+  private async refuseRelay(event: MatrixEvent): Promise<void> {
+    const key = `${event.room_id} ${event.sender}`;
+    if (event.type !== "m.room.message" || this.toldNotRelayed.has(key)) return;
+    if (this.toldNotRelayed.size >= TOLD_NOT_RELAYED_LIMIT) this.toldNotRelayed.clear();
+    this.toldNotRelayed.add(key);
+    await this.options.notice(event.room_id,
+      `⚠️ Messages from ${event.sender} are not bridged from this room: this bridge does not relay for them. Its administrator can allow it.`);
   }
 
   /** Typing notifications (ephemeral events): passed on for people newly typing, never stored. */

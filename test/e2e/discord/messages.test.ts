@@ -168,6 +168,22 @@ describe("Matrix to Discord", () => {
     expect(Buffer.from(await served.arrayBuffer()).equals(image)).toBe(true);
   });
 
+  it("tells someone the bridge does not relay for, once, and relays nothing of theirs", async () => {
+    const { sim, alice, roomId, channelId, env } = bridge;
+    const outsider = await env.synapse.registerUser("outsider");
+    await outsider.joinRoom(roomId);
+    await outsider.sendText(roomId, "outsider speaking");
+    await outsider.sendText(roomId, "outsider again");
+    await alice.sendText(roomId, "after the outsider");
+    await waitForDiscord(sim, channelId, (m) => m.content === "after the outsider");
+    expect(sim.messages(channelId).filter((m) => m.content.startsWith("outsider"))).toEqual([]);
+    const notices = (await alice.roomMessages(roomId, { limit: 30 }))
+      .filter((event) => event.sender === "@parley:localhost" && String(event.content.body).includes("@outsider:localhost"));
+    expect(notices.map((event) => event.content.body)).toEqual([
+      "⚠️ Messages from @outsider:localhost are not bridged from this room: this bridge does not relay for them. Its administrator can allow it.",
+    ]);
+  });
+
   it("reuses one webhook for every message", async () => {
     const { sim, alice, admin, roomId, channelId } = bridge;
     await alice.sendText(roomId, "one");
