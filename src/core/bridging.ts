@@ -33,8 +33,8 @@ export interface BridgingOptions {
   log: Logger;
 }
 
-/** How many refusals to relay are remembered before the memory starts over. */
-const TOLD_NOT_RELAYED_LIMIT = 10_000;
+/** How many warnings (per room, or per person and room) are remembered before the memory starts over. */
+const REMEMBERED_WARNINGS = 10_000;
 
 interface ConnectorRuntime {
   connector: Connector;
@@ -63,6 +63,8 @@ export class Bridging {
   private readonly typingNow = new Map<string, Set<string>>();
   /** "room sender" pairs already told that their messages are not relayed. */
   private readonly toldNotRelayed = new Set<string>();
+  /** Rooms already told that Parley cannot read them. */
+  private readonly warnedEncrypted = new Set<string>();
   private readonly log: Logger;
 
   constructor(private readonly options: BridgingOptions) {
@@ -241,15 +243,29 @@ export class Bridging {
     const origin = this.ghostNetwork(event.sender) ?? bridgedFrom(event);
     const targets = await this.targets(event.room_id, origin);
     if (targets.length === 0) return;
+    if (event.type === "m.room.encryption" || event.type === "m.room.encrypted") return this.warnEncrypted(event);
     if (!origin && !this.options.permissions.allows(event.sender, "relay")) return this.refuseRelay(event);
     await this.toRemote.handle(event, targets, resumed);
+  }
+
+  /**
+   * Parley holds no keys, so it cannot read an encrypted room: said when encryption is turned
+   * on, and at the first encrypted message it receives (per room, until Parley restarts).
+   */
+  private async warnEncrypted(event: MatrixEvent): Promise<void> {
+    if (event.type === "m.room.encrypted" && this.warnedEncrypted.has(event.room_id)) return;
+    if (this.warnedEncrypted.size >= REMEMBERED_WARNINGS) this.warnedEncrypted.clear();
+    this.warnedEncrypted.add(event.room_id);
+    await this.options.notice(event.room_id,
+      "⚠️ This room is encrypted, and Parley cannot read encrypted messages: nothing sent here from now on is bridged. " +
+      "Encryption cannot be turned off in a room; bridge a new, unencrypted room instead.");
   }
 
   /** Said once per person and room (until Parley restarts), so that nobody talks into the void unawares. */
   private async refuseRelay(event: MatrixEvent): Promise<void> {
     const key = `${event.room_id} ${event.sender}`;
     if (event.type !== "m.room.message" || this.toldNotRelayed.has(key)) return;
-    if (this.toldNotRelayed.size >= TOLD_NOT_RELAYED_LIMIT) this.toldNotRelayed.clear();
+    if (this.toldNotRelayed.size >= REMEMBERED_WARNINGS) this.toldNotRelayed.clear();
     this.toldNotRelayed.add(key);
     await this.options.notice(event.room_id,
       `⚠️ Messages from ${event.sender} are not bridged from this room: this bridge does not relay for them. Its administrator can allow it.`);

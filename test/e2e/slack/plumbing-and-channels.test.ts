@@ -67,6 +67,31 @@ describe("!slack bridge", () => {
   });
 });
 
+describe("an encrypted bridged room", () => {
+  it("is told, once, that Parley cannot read it, and nothing encrypted reaches Slack", async () => {
+    const { sim, team, carol, admin } = bridge;
+    const channel = sim.createChannel(team.id, { name: "secretive", members: [carol.id] });
+    sim.inviteBot(channel.id, { by: carol.id });
+    const roomId = await roomWithBot(admin, "Secretive");
+    await admin.sendText(roomId, "!slack bridge secretive");
+    await admin.waitForEvent(roomId, fromBot((body) => body === "This room is now bridged to #secretive in Acme."));
+    await admin.setState(roomId, "m.room.encryption", "", { algorithm: "m.megolm.v1.aes-sha2" });
+    const warning = "⚠️ This room is encrypted, and Parley cannot read encrypted messages: nothing sent here from now on is bridged. " +
+      "Encryption cannot be turned off in a room; bridge a new, unencrypted room instead.";
+    await admin.waitForEvent(roomId, fromBot((body) => body === warning));
+    const ciphertext = { algorithm: "m.megolm.v1.aes-sha2", sender_key: "key", session_id: "session", device_id: "DEVICE", ciphertext: "AwgAEnAc" };
+    await admin.sendEvent(roomId, "m.room.encrypted", ciphertext);
+    await admin.sendEvent(roomId, "m.room.encrypted", ciphertext);
+    sim.userPosts(channel.id, carol.id, { text: "e1 still heard from Slack" });
+    await admin.waitForEvent(roomId, messageWhere((content) => content.body === "e1 still heard from Slack"));
+    await settle(1000);
+    const warnings = (await admin.roomMessages(roomId, { limit: 30 })).filter((event) => event.sender === BOT && event.content.body === warning);
+    expect(warnings).toHaveLength(1);
+    const postedByParley = sim.messages(channel.id).filter((message) => message.subtype !== "channel_join" && (message.user === team.botUserId || message.bot_id === team.botId));
+    expect(postedByParley).toEqual([]);
+  });
+});
+
 describe("!slack unbridge", () => {
   it("stops the bridging and says so", async () => {
     const { sim, team, carol, admin } = bridge;
