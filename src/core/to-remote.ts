@@ -163,6 +163,10 @@ export class MatrixToRemote {
       text = caption ? textOf({ ...content, body: caption, formatted_body: content.formatted_body }, mayPing) : [];
     } else if (STYLE_BY_MSGTYPE[msgtype] !== undefined) {
       text = textOf(content, mayPing);
+    } else if (msgtype === "m.location") {
+      const location = locationText(content);
+      if (!location) return undefined;
+      text = location;
     } else {
       return undefined;
     }
@@ -291,6 +295,19 @@ function textOf(content: Content, senderMayPingRoom: boolean): Document {
     return parseMatrixHtml(content.formatted_body, { senderMayPingRoom });
   }
   return parsePlainBody(stripReplyFallback(String(content.body ?? "")), { senderMayPingRoom });
+}
+
+const GEO_URI = /^geo:(-?\d{1,3}(?:\.\d+)?),(-?\d{1,3}(?:\.\d+)?)/i;
+
+/** A shared location, as a map link anyone can open; what the sender wrote goes before it unless it is only the geo: URI again. */
+function locationText(content: Content): Document | undefined {
+  const match = GEO_URI.exec(String(content.geo_uri ?? ""));
+  if (!match) return undefined;
+  const [, latitude, longitude] = match as unknown as [string, string, string];
+  const href = `https://www.openstreetmap.org/?mlat=${latitude}&mlon=${longitude}#map=16/${latitude}/${longitude}`;
+  const body = String(content.body ?? "").trim();
+  const label = body && !body.includes(String(content.geo_uri)) ? body : "Location";
+  return [{ type: "paragraph", children: [{ type: "text", text: "📍 " }, { type: "link", href, children: [{ type: "text", text: label }] }] }];
 }
 
 function emojiFromKey(key: string, shortcode: string | undefined): OutgoingEmoji {

@@ -184,6 +184,14 @@ describe("Matrix to Discord", () => {
     ]);
   });
 
+  it("shares a location as a map link", async () => {
+    const { sim, alice, roomId, channelId } = bridge;
+    await alice.sendEvent(roomId, "m.room.message", { msgtype: "m.location", body: "Big Ben", geo_uri: "geo:51.5007,-0.1246;u=10" });
+    const message = await waitForDiscord(sim, channelId, (m) => m.content.includes("Big Ben"));
+    expect(message.content).toContain("📍");
+    expect(message.content).toContain("https://www.openstreetmap.org/?mlat=51.5007&mlon=-0.1246#map=16/51.5007/-0.1246");
+  });
+
   it("reuses one webhook for every message", async () => {
     const { sim, alice, admin, roomId, channelId } = bridge;
     await alice.sendText(roomId, "one");
