@@ -55,6 +55,9 @@ export class MatrixToRemote {
     } else if (event.type === "m.room.redaction") {
       const redacts = (event.redacts ?? content.redacts) as string | undefined;
       if (redacts) for (const target of targets) await this.redaction(event, redacts, target.connector, target.portal);
+    } else if (POLL_STARTS.has(event.type)) {
+      const poll = pollAsText(content);
+      if (poll) for (const target of targets) await this.send({ ...event, content: poll }, target.connector, target.portal, resumed);
     }
   }
 
@@ -295,6 +298,22 @@ function textOf(content: Content, senderMayPingRoom: boolean): Document {
     return parseMatrixHtml(content.formatted_body, { senderMayPingRoom });
   }
   return parsePlainBody(stripReplyFallback(String(content.body ?? "")), { senderMayPingRoom });
+}
+
+/** Poll starts, stable (Matrix 1.7) and as Element sends them still. */
+const POLL_STARTS = new Set(["m.poll.start", "org.matrix.msc3381.poll.start"]);
+
+/**
+ * Networks get a poll as the text its sender's client wrote for those that cannot show polls
+ * (question and numbered answers); the votes stay in Matrix.
+ */
+function pollAsText(content: Content): Content | undefined {
+  const stable = content["m.text"];
+  const fallback = Array.isArray(stable)
+    ? (stable as { body?: unknown; mimetype?: unknown }[]).find((part) => part.mimetype === undefined || part.mimetype === "text/plain")?.body
+    : content["org.matrix.msc1767.text"] ?? content.body;
+  if (typeof fallback !== "string" || fallback.trim() === "") return undefined;
+  return { msgtype: "m.text", body: `📊 ${fallback.trim()}\n(vote in Matrix)` };
 }
 
 const GEO_URI = /^geo:(-?\d{1,3}(?:\.\d+)?),(-?\d{1,3}(?:\.\d+)?)/i;

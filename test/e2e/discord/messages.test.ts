@@ -192,6 +192,20 @@ describe("Matrix to Discord", () => {
     expect(message.content).toContain("https://www.openstreetmap.org/?mlat=51.5007&mlon=-0.1246#map=16/51.5007/-0.1246");
   });
 
+  it("shows a poll as its question and answers", async () => {
+    const { sim, alice, roomId, channelId } = bridge;
+    await alice.sendEvent(roomId, "org.matrix.msc3381.poll.start", {
+      "org.matrix.msc3381.poll.start": {
+        kind: "org.matrix.msc3381.poll.disclosed", max_selections: 1,
+        question: { "org.matrix.msc1767.text": "Lunch?" },
+        answers: [{ id: "a", "org.matrix.msc1767.text": "Pizza" }, { id: "b", "org.matrix.msc1767.text": "Salad" }],
+      },
+      "org.matrix.msc1767.text": "Lunch?\n1. Pizza\n2. Salad",
+    });
+    const message = await waitForDiscord(sim, channelId, (m) => m.content.includes("Lunch?"));
+    expect(message.content.replace(/\\/g, "")).toBe("📊 Lunch?\n1. Pizza\n2. Salad\n(vote in Matrix)");
+  });
+
   it("reuses one webhook for every message", async () => {
     const { sim, alice, admin, roomId, channelId } = bridge;
     await alice.sendText(roomId, "one");
