@@ -10,7 +10,9 @@
  * - A message sent with `@silent` (the SUPPRESS_NOTIFICATIONS flag) notifies nobody, which
  *   is what `m.notice` means in Matrix; each becomes the other.
  */
-import { AttachmentFlags, MessageFlags, StickerFormatType, type APIAttachment, type APIMessage, type APIStickerItem } from "discord.js";
+import {
+  AttachmentFlags, MessageFlags, StickerFormatType, type APIAttachment, type APIMessage, type APIPoll, type APIPollMedia, type APIStickerItem,
+} from "discord.js";
 import type { MediaKind, MessageStyle, RemoteContent, RemoteMedia } from "../../core/events.js";
 import type { Block, Document, Inline } from "../../core/format/ast.js";
 import type { DiscordParseContext } from "./convert/context.js";
@@ -19,7 +21,7 @@ import { embedBlocks } from "./embeds.js";
 
 /** The fields of a message that decide what it shows. */
 export type MessageFields = Pick<APIMessage, "content" | "attachments" | "embeds" | "flags"> &
-  Partial<Pick<APIMessage, "sticker_items" | "message_snapshots">>;
+  Partial<Pick<APIMessage, "sticker_items" | "message_snapshots" | "poll">>;
 
 const SPOILER_PREFIX = "SPOILER_";
 const EMOTE = /^_(?!_)[\s\S]*[^_\\]_$/;
@@ -36,12 +38,23 @@ export function messageContent(message: MessageFields, ctx: DiscordParseContext,
     if (image) media.push(image);
     else text.push(paragraph({ type: "text", text: `[sticker: ${sticker.name}]` }));
   }
+  if (message.poll) text.push(...pollBlocks(message.poll));
   for (const snapshot of message.message_snapshots ?? []) {
     const forwarded = messageContent(snapshot.message, ctx, cdnUrl);
     text.push({ type: "quote", children: [paragraph({ type: "italic", children: [{ type: "text", text: "Forwarded" }] }), ...forwarded.text] });
     media.push(...forwarded.media);
   }
   return { style, text, media };
+}
+
+/** Matrix clients show polls of their own kind only: a Discord poll is shown as its question and answers. */
+function pollBlocks(poll: APIPoll): Block[] {
+  const media = (item: APIPollMedia): string => [item.emoji?.name, item.text].filter((part) => part).join(" ");
+  return [
+    paragraph({ type: "text", text: "📊 " }, { type: "bold", children: [{ type: "text", text: media(poll.question) }] }),
+    { type: "list", ordered: true, items: poll.answers.map((answer) => [paragraph({ type: "text", text: media(answer.poll_media) })]) },
+    paragraph({ type: "italic", children: [{ type: "text", text: "(vote on Discord)" }] }),
+  ];
 }
 
 /** The emote's text when the whole message is one `_italic_` run, as Discord's `/me` writes it. */

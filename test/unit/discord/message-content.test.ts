@@ -160,6 +160,25 @@ const rows: Row[] = [
     expected: { style: "text", text: [p(link("https://example.org/", "https://example.org/"))], media: [] },
   },
   {
+    name: "a poll, as its question and numbered answers",
+    message: payload({
+      poll: {
+        question: { text: "Lunch?" },
+        answers: [{ answer_id: 1, poll_media: { text: "Pizza", emoji: { id: null, name: "🍕" } } }, { answer_id: 2, poll_media: { text: "Salad" } }],
+        expiry: "2024-01-02T00:00:00.000000+00:00", allow_multiselect: false, layout_type: 1,
+      },
+    }),
+    expected: {
+      style: "text",
+      text: [
+        p(t("📊 "), bold(t("Lunch?"))),
+        { type: "list", ordered: true, items: [[p(t("🍕 Pizza"))], [p(t("Salad"))]] },
+        p(italic(t("(vote on Discord)"))),
+      ],
+      media: [],
+    },
+  },
+  {
     name: "a forwarded message",
     message: payload({ message_snapshots: [{ message: { content: "original **text**", attachments: [], embeds: [], type: 0, timestamp: "2024-01-01T00:00:00.000Z", edited_timestamp: null, flags: 0, mentions: [], mention_roles: [], components: [] } }] }),
     expected: { style: "text", text: [quote(p(italic(t("Forwarded"))), p(t("original "), bold(t("text"))))], media: [] },
