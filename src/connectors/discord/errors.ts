@@ -20,6 +20,10 @@ const EXPLANATIONS: Partial<Record<number, string>> = {
   [RESTJSONErrorCodes.MissingPermissions]: "the Parley bot lacks a permission it needs there",
   [RESTJSONErrorCodes.RequestEntityTooLarge]: "the file is larger than Discord accepts",
   [RESTJSONErrorCodes.UnknownEmoji]: "Discord does not know that emoji",
+  [RESTJSONErrorCodes.MaximumNumberOfWebhooksReached]:
+    "the Discord channel has as many webhooks as Discord allows, so Parley cannot make its own: remove one in the channel's settings",
+  [RESTJSONErrorCodes.MaximumNumberOfWebhooksPerGuildReached]:
+    "the Discord server has as many webhooks as Discord allows, so Parley cannot make one for this channel: remove one in the server's settings",
 };
 
 function discordErrorCode(error: unknown): number | string | undefined {

@@ -26,6 +26,8 @@ describe("Discord's failures in the core's terms", () => {
     ["missing permissions", apiError(403, 50013, "Missing Permissions"), "the Parley bot lacks a permission it needs there"],
     ["a file too large", apiError(413, 40005, "Request entity too large"), "the file is larger than Discord accepts"],
     ["an invalid form", apiError(400, 50035, "Invalid Form Body"), "Discord refused: Invalid Form Body"],
+    ["a channel full of webhooks", apiError(400, 30007, "Maximum number of webhooks reached (15)"),
+      "the Discord channel has as many webhooks as Discord allows, so Parley cannot make its own: remove one in the channel's settings"],
   ])("%s is not, and says why", (_name, error, message) => {
     const mapped = toConnectorError(error);
     expect(mapped).toBeInstanceOf(PermanentError);
