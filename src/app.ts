@@ -52,7 +52,7 @@ export async function start(
   registerConfigSecrets(config.networks);
   registerConfigSecrets(config.database);
 
-  const store = openStore(config.database);
+  const store = await openStore(config.database);
   const doublePuppet = config.linking.doublePuppetRegistration
     ? loadRegistration(config.linking.doublePuppetRegistration)
     : undefined;
