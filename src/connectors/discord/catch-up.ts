@@ -34,14 +34,17 @@ export interface CatchUpDeps {
 /**
  * Resumes after the newest message bridged from Discord (`after`, which the core knows
  * from what it actually handled: live events held during a catch-up have not moved it),
- * or, when none has been yet, after the moment the channel was bridged, never earlier.
+ * or, when none has been yet, after the moment the channel was bridged, never earlier:
+ * a channel bridged again was not bridged in between, and what was said then stays there.
  */
 export async function catchUp(deps: CatchUpDeps, chat: string, after: string | undefined, bridgedAt: number): Promise<void> {
   const ref = parseChatId(chat);
   if (!ref) return;
   // Read before any new message is replayed: those are current, and not what is checked.
   const bridged = byChannel(ref.channelId, await deps.recentlyBridged(chat, CHECKED_MESSAGES));
-  const since = after === undefined ? snowflakeAt(bridgedAt) : parseMessageRemoteId(after).messageId;
+  const bridgedSince = snowflakeAt(bridgedAt);
+  const lastBridged = after === undefined ? undefined : parseMessageRemoteId(after).messageId;
+  const since = lastBridged !== undefined && compareSnowflakes(lastBridged, bridgedSince) > 0 ? lastBridged : bridgedSince;
   const channels = [ref.channelId, ...(await activeThreads(deps.client, ref.guildId, ref.channelId))];
   const missed: APIMessage[] = [];
   for (const channel of channels) missed.push(...(await messagesAfter(deps.client, channel, since)));

@@ -19,7 +19,7 @@ import { InboundCursors } from "./cursors.js";
 import { EchoFilter, type SlackSelf } from "./echoes.js";
 import { slackCall } from "./errors.js";
 import { SlackEvents } from "./events.js";
-import { toChatId, tsFromMillis } from "./ids.js";
+import { compareTs, toChatId, tsFromMillis } from "./ids.js";
 import { MessageEvents } from "./message-events.js";
 import { ChannelPacer } from "./pacer.js";
 import { remoteUserFromBot } from "./people.js";
@@ -217,7 +217,10 @@ export class SlackWorkspace {
       if (!owner && (await direct.owner(chat))) return;
       const client = owner?.client ?? this.app.client;
       const read = <T>(call: () => Promise<T>): Promise<T> => (owner ? this.options.puppets.call(owner, call) : call());
-      const from = (await cursors.get(chat)) ?? after ?? tsFromMillis(bridgedAt);
+      // Never from before the chat was (last) bridged: what was said while it was not stays on Slack.
+      const resumeFrom = (await cursors.get(chat)) ?? after;
+      const bridgedFrom = tsFromMillis(bridgedAt);
+      const from = resumeFrom !== undefined && compareTs(resumeFrom, bridgedFrom) > 0 ? resumeFrom : bridgedFrom;
       // Known before the missed messages are bridged: those are new, not changed.
       const bridged = (await this.options.host.recentlyBridged(chat, RECHECKED_MESSAGES)).map((message) => message.remoteId);
       const missed = await read(() => missedMessages(client, channel, from));
