@@ -61,6 +61,7 @@ export function createConnectorHost(connector: Connector, deps: ConnectorHostDep
       const portal = await store.getPortal(network, chat);
       if (portal) await deps.notice(portal.roomId, text);
     },
+    noticeInRoom: (roomId, text) => deps.notice(roomId, text),
     bridgeChat: async (chat, roomId) => {
       await portals.link(connector, chat, roomId);
     },

@@ -119,6 +119,8 @@ export interface ConnectorHost {
   remoteUserFor(matrixUserId: string): Promise<string | undefined>;
   /** Posts a notice from the bot in the room bridged to a chat (outages, approvals, errors). */
   notify(chat: string, text: string): Promise<void>;
+  /** Posts a notice from the bot in a room, bridged or not: the answer to a request made there. */
+  noticeInRoom(roomId: string, text: string): Promise<void>;
   /** Links a chat to a room, after whatever approval the network needs. */
   bridgeChat(chat: string, roomId: string): Promise<void>;
   /** Unlinks a chat (deleted channel, removed bot, `unbridge` from the remote side). */

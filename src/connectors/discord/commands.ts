@@ -63,7 +63,7 @@ async function bridge(deps: CommandDeps, context: CommandContext): Promise<void>
   }
   const missing = await missingBotPermissions(deps.client, guildId, channelId);
   if (missing.length > 0) return context.reply(`The Parley bot needs these permissions in #${channelName} first: ${missing.join(", ")}.`);
-  await deps.approvals.request(chat, channelName, context.roomId, context.sender, (text) => context.reply(text));
+  await deps.approvals.request(chat, channelName, context.roomId, context.sender);
   await context.reply(
     `I asked in #${channelName} on Discord for approval by someone who can manage its webhooks. Nothing is bridged until they approve.`,
   );

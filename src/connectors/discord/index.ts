@@ -107,6 +107,7 @@ export class DiscordConnector implements Connector {
     await this.webhooks.load();
     this.connection.attach(this.client);
     await connect(this.client, this.config.botToken, (packet) => this.onDispatch(packet));
+    await this.approvals.resume();
   }
 
   async stop(): Promise<void> {

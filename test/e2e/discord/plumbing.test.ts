@@ -127,6 +127,21 @@ describe("bridging an existing room", () => {
     await eventually(() => expect(sim.message(request.id)?.content).toBe("❌ Refused by Moderator: this channel will not be bridged."));
   });
 
+  it("survives a restart: an approval given while Parley was down bridges the room when it is back", async () => {
+    const { sim, admin, guildId, bob, env } = bridge;
+    const { sent } = await command(admin, `!discord bridge ${guildId} ${channel}`, (body) => body.startsWith("I asked"));
+    const request = await openRequest();
+    await env.stopParley();
+    sim.userReacts(request.id, bob, "✅");
+    sim.userReacts(request.id, moderator, "✅");
+    await env.startParleyAgain();
+    await botSaysAfter(sent, (body) => body === "Moderator approved on Discord: this room is now bridged to #plumbed.");
+    await eventually(() => expect(sim.message(request.id)?.content).toBe("✅ Approved by Moderator: this channel is now bridged to Matrix."));
+    sim.userSendsMessage(channel, bob, { content: "bridged across a restart" });
+    await admin.waitForEvent(room, (e) => e.sender === ghostOf(bob) && e.content.body === "bridged across a restart");
+    await command(admin, "!discord unbridge", (body) => body.startsWith("This room is no longer bridged to Discord"));
+  });
+
   it("lapses when nobody answers in time", async () => {
     const { sim, admin, guildId } = bridge;
     const { sent } = await command(admin, `!discord bridge ${guildId} ${channel}`, (body) => body.startsWith("I asked"));

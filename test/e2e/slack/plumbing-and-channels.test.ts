@@ -108,6 +108,32 @@ describe("!slack unbridge", () => {
     expect((await admin.roomMessages(roomId, { limit: 10 })).some((event) => event.content.body === "p4 nobody hears this")).toBe(false);
     expect(slackMessageWith(sim, channel.id, (message) => message.text === "p5 nor this")).toBeUndefined();
   });
+
+  it("leaves what was said while unbridged on Slack, even after bridging again and a restart", async () => {
+    const { sim, team, carol, admin, env } = bridge;
+    const channel = sim.createChannel(team.id, { name: "on-and-off", members: [carol.id] });
+    sim.inviteBot(channel.id, { by: carol.id });
+    const roomId = await roomWithBot(admin, "On and off");
+    await admin.sendText(roomId, "!slack bridge on-and-off");
+    await admin.waitForEvent(roomId, fromBot((body) => body.startsWith("This room is now bridged")));
+    sim.userPosts(channel.id, carol.id, { text: "p6 while bridged" });
+    await admin.waitForEvent(roomId, messageWhere((content) => content.body === "p6 while bridged"));
+    await admin.sendText(roomId, "!slack unbridge");
+    await admin.waitForEvent(roomId, fromBot((body) => body.startsWith("This room is no longer bridged")));
+    // Said during a long outage, which Slack gives up delivering: only history has it.
+    await env.stopParley();
+    sim.userPosts(channel.id, carol.id, { text: "p7 while unbridged" });
+    sim.giveUpUndelivered(team.id);
+    await env.startParleyAgain();
+    await settle(1100);
+    await admin.sendText(roomId, "!slack bridge on-and-off");
+    await admin.waitForEvent(roomId, fromBot((body) => body.startsWith("This room is now bridged")));
+    await env.restartParley();
+    sim.userPosts(channel.id, carol.id, { text: "p8 bridged again" });
+    await admin.waitForEvent(roomId, messageWhere((content) => content.body === "p8 bridged again"), { timeoutMs: 20_000 });
+    const bodies = (await admin.roomMessages(roomId, { limit: 30 })).map((event) => event.content.body);
+    expect(bodies).not.toContain("p7 while unbridged");
+  });
 });
 
 describe("the channel's life on Slack", () => {
