@@ -79,7 +79,6 @@ export const MIGRATIONS: readonly string[] = [
     secret TEXT,
     status TEXT NOT NULL CHECK (status IN ('ok', 'broken')),
     created_at BIGINT NOT NULL,
-    position BIGINT GENERATED ALWAYS AS IDENTITY,
     PRIMARY KEY (matrix_user_id, network, remote_user_id)
   );
   CREATE UNIQUE INDEX user_links_by_remote ON user_links (network, remote_user_id);

@@ -349,8 +349,10 @@ export class PostgresStore implements Store {
 
   async getUserLinks(matrixUserId: string): Promise<UserLink[]> {
     const rows = await this.rows(
-      // Byte order for the network, as SQLite's BINARY collation, whatever the database's locale.
-      `SELECT * FROM user_links WHERE matrix_user_id = $1 ORDER BY network COLLATE "C", created_at, position`,
+      // SQLite reads these through the primary key, so ties come in remote id order; text in
+      // byte order (the "C" collation) as SQLite's BINARY, whatever the database's locale.
+      `SELECT * FROM user_links WHERE matrix_user_id = $1
+       ORDER BY network COLLATE "C", created_at, remote_user_id COLLATE "C"`,
       [matrixUserId],
     );
     return rows.map(linkFromRow);
