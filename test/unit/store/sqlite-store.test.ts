@@ -23,7 +23,9 @@ function sqliteDatabase(path: string): TestDatabase {
   return {
     open: async () => new SqliteStore(path),
     schemaVersion: async () => pragma((db) => db.pragma("user_version", { simple: true }) as number),
-    setSchemaVersion: async (version) => pragma((db) => db.pragma(`user_version = ${version}`)),
+    setSchemaVersion: async (version) => {
+      pragma((db) => db.pragma(`user_version = ${version}`));
+    },
     filesContain: async (text) => {
       for (const suffix of ["", "-wal", "-shm"]) {
         const bytes = await readFile(`${path}${suffix}`).catch(() => Buffer.alloc(0));
