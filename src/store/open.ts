@@ -21,7 +21,7 @@ export async function openStore(config: DatabaseConfig): Promise<Store> {
 }
 
 /** The connection string to show in an error: the password, wherever it is written, becomes ***. */
-export function withoutPassword(connectionString: string): string {
+function withoutPassword(connectionString: string): string {
   let url: URL;
   try {
     url = new URL(connectionString);
