@@ -161,11 +161,6 @@ export class PostgresStore implements Store {
     }
   }
 
-  async schemaVersion(): Promise<number> {
-    const row = (await this.pool.query<{ version: number }>("SELECT version FROM parley_schema")).rows[0];
-    return row?.version ?? 0;
-  }
-
   private transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
       const client = await this.pool.connect();
