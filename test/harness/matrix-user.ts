@@ -1,7 +1,7 @@
 // A person on the Matrix side of an end-to-end test: a small client-server API client over fetch
 // that does what a Matrix client would do when its user chats, reacts, edits, uploads and so on.
 import { MatrixApiError, matrixFetch, matrixJson, type MatrixRequest } from "./matrix-http.js";
-import { waitForEvent, waitForInvite, type PendingInvite, type SyncResponse, type WaitOptions } from "./matrix-waits.js";
+import { waitForEvent, waitForInvite, waitForTyping, type PendingInvite, type SyncResponse, type WaitOptions } from "./matrix-waits.js";
 
 export type { PendingInvite, StrippedStateEvent, SyncResponse, WaitOptions } from "./matrix-waits.js";
 
@@ -304,6 +304,11 @@ export class MatrixUser {
   /** Waits, via /sync, for a pending invite that satisfies `predicate`, and returns its room id. */
   async waitForInvite(predicate: (invite: PendingInvite) => boolean = () => true, options: WaitOptions = {}): Promise<string> {
     return waitForInvite(this, predicate, options);
+  }
+
+  /** Waits, via /sync, until `typist` shows as typing in the room. */
+  async waitForTyping(roomId: string, typist: string, options: WaitOptions = {}): Promise<void> {
+    return waitForTyping(this, roomId, typist, options);
   }
 
   // --- plumbing ---

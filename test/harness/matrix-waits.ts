@@ -23,11 +23,16 @@ export interface StrippedStateEvent {
   content: Record<string, unknown>;
 }
 
+export interface EphemeralEvent {
+  type: string;
+  content: Record<string, unknown>;
+}
+
 /** The parts of a /sync response the harness reads. */
 export interface SyncResponse {
   next_batch: string;
   rooms?: {
-    join?: Record<string, { timeline?: { events?: MatrixEvent[] } }>;
+    join?: Record<string, { timeline?: { events?: MatrixEvent[] }; ephemeral?: { events?: EphemeralEvent[] } }>;
     invite?: Record<string, { invite_state?: { events?: StrippedStateEvent[] } }>;
   };
 }
@@ -71,15 +76,18 @@ export async function waitForEvent(
   }
 }
 
-/** Pending invites stay in every initial sync, so one that came before the call is found too. */
-export async function waitForInvite(
+/**
+ * Follows /sync as a client does: one initial sync, then incremental ones from its token.
+ * Repeating an initial sync would not do: Synapse answers identical /sync requests from a
+ * cache for two minutes, so a poll that started too early would never see anything new.
+ */
+async function followSync<T>(
   user: MatrixUser,
-  predicate: (invite: PendingInvite) => boolean,
-  options: WaitOptions = {},
-): Promise<string> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  timeoutMs: number,
+  find: (sync: SyncResponse) => T | undefined,
+  describeFailure: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  const seen = new Map<string, PendingInvite>();
   let since: string | undefined;
   for (;;) {
     const sync = await user.sync({
@@ -87,17 +95,44 @@ export async function waitForInvite(
       timeoutMs: since === undefined ? 0 : Math.max(0, Math.min(deadline - Date.now(), LONG_POLL_MS)),
       filter: { room: { timeline: { limit: 1 } }, presence: { types: [] } },
     });
+    const found = find(sync);
+    if (found !== undefined) return found;
+    since = sync.next_batch;
+    if (Date.now() >= deadline) throw new Error(describeFailure());
+  }
+}
+
+/** Pending invites stay in every initial sync, so one that came before the call is found too. */
+export async function waitForInvite(
+  user: MatrixUser,
+  predicate: (invite: PendingInvite) => boolean,
+  options: WaitOptions = {},
+): Promise<string> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const seen = new Map<string, PendingInvite>();
+  return followSync(user, timeoutMs, (sync) => {
     for (const [roomId, room] of Object.entries(sync.rooms?.invite ?? {})) {
       const invite = toPendingInvite(roomId, room.invite_state?.events ?? [], user.userId);
       if (predicate(invite)) return roomId;
       seen.set(roomId, invite);
     }
-    since = sync.next_batch;
-    if (Date.now() >= deadline) {
-      const described = [...seen.values()].map((i) => `${i.roomId} from ${i.inviter ?? "?"}`).join(", ") || "none";
-      throw new Error(`${user.userId} got no matching invite within ${timeoutMs} ms (pending invites seen: ${described})`);
-    }
-  }
+    return undefined;
+  }, () => {
+    const described = [...seen.values()].map((i) => `${i.roomId} from ${i.inviter ?? "?"}`).join(", ") || "none";
+    return `${user.userId} got no matching invite within ${timeoutMs} ms (pending invites seen: ${described})`;
+  });
+}
+
+/** Typing shows in the initial sync while it lasts, so typing that began before the call is found too. */
+export async function waitForTyping(user: MatrixUser, roomId: string, typist: string, options: WaitOptions = {}): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let lastSeen: string[] = [];
+  await followSync(user, timeoutMs, (sync) => {
+    const typing = sync.rooms?.join?.[roomId]?.ephemeral?.events?.find((event) => event.type === "m.typing");
+    if (!typing) return undefined;
+    lastSeen = Array.isArray(typing.content.user_ids) ? (typing.content.user_ids as string[]) : [];
+    return lastSeen.includes(typist) ? true : undefined;
+  }, () => `${user.userId} did not see ${typist} typing in ${roomId} within ${timeoutMs} ms (last seen typing: ${lastSeen.join(", ") || "nobody"})`);
 }
 
 function toPendingInvite(roomId: string, state: StrippedStateEvent[], userId: string): PendingInvite {

@@ -121,13 +121,7 @@ describe("Discord to Matrix", () => {
   it("shows a Discord member typing", async () => {
     const { sim, alice, roomId, channelId, bob } = bridge;
     sim.userStartsTyping(channelId, bob);
-    await eventually(async () => {
-      const sync = (await alice.sync({ filter: { room: { timeline: { limit: 1 } } } })) as unknown as {
-        rooms?: { join?: Record<string, { ephemeral?: { events?: Array<{ type: string; content: { user_ids?: string[] } }> } }> };
-      };
-      const typing = sync.rooms?.join?.[roomId]?.ephemeral?.events?.find((event) => event.type === "m.typing");
-      expect(typing?.content.user_ids).toContain(ghostOf(bob));
-    });
+    await alice.waitForTyping(roomId, ghostOf(bob));
   });
 });
 
