@@ -3,6 +3,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPostgres, type PostgresHandle } from "../harness/postgres.js";
+import { eventually } from "../harness/test-utils.js";
 import { messageWhere, slackMessageWith, startSlackBridge, waitForSlack, type SlackBridge } from "./slack/slack-bridge.js";
 
 let cluster: PostgresHandle;
@@ -49,7 +50,8 @@ describe("Parley on PostgreSQL", () => {
       () => slackMessageWith(sim, channelId, (message) => message.text === "pg hello from Matrix"), "the Matrix message",
     );
     slackTs = posted.ts;
-    expect(await slackIdsStoredFor(matrixEventId)).toEqual([slackTs]);
+    // Slack has the message a moment before Parley records where it went.
+    await eventually(async () => expect(await slackIdsStoredFor(matrixEventId)).toEqual([slackTs]));
   });
 
   it("still knows the mapping after Parley restarts: an edit updates the same Slack message", async () => {

@@ -61,15 +61,15 @@ export class RateLimiter {
     }
     const fault = this.takeFault(method, path);
     if (fault?.status === 429) {
-      return this.tooManyRequests(hash, { remaining: 0, resetAt: now + fault.retryAfter * 1000 }, fault.global ?? false);
+      return this.tooManyRequests(hash, { remaining: 0, resetAt: now + fault.retryAfter * 1000 }, fault.global ?? false, now);
     }
     if (fault) {
       const failure = { status: fault.status, body: { message: `${fault.status}: Simulated server error`, code: 0 } };
-      return { headers: this.headers(hash, bucket), ...(fault.afterRunning ? { failureAfterRunning: failure } : { failure }) };
+      return { headers: this.headers(hash, bucket, now), ...(fault.afterRunning ? { failureAfterRunning: failure } : { failure }) };
     }
-    if (bucket.remaining === 0) return this.tooManyRequests(hash, bucket, false);
+    if (bucket.remaining === 0) return this.tooManyRequests(hash, bucket, false, now);
     bucket.remaining -= 1;
-    return { headers: this.headers(hash, bucket) };
+    return { headers: this.headers(hash, bucket, now) };
   }
 
   private takeFault(method: string, path: string): Fault | undefined {
@@ -81,8 +81,9 @@ export class RateLimiter {
     return entry.fault;
   }
 
-  private headers(hash: string, bucket: Bucket): Record<string, string> {
-    const resetAfter = Math.max(0, (bucket.resetAt - this.now()) / 1000);
+  /** `now` is the request's moment, read once: the headers and the body agree to the millisecond. */
+  private headers(hash: string, bucket: Bucket, now: number): Record<string, string> {
+    const resetAfter = Math.max(0, (bucket.resetAt - now) / 1000);
     return {
       "X-RateLimit-Limit": String(this.options.limit),
       "X-RateLimit-Remaining": String(bucket.remaining),
@@ -92,11 +93,11 @@ export class RateLimiter {
     };
   }
 
-  private tooManyRequests(hash: string, bucket: Bucket, global: boolean): Verdict {
-    const retryAfter = Math.max(0, (bucket.resetAt - this.now()) / 1000);
+  private tooManyRequests(hash: string, bucket: Bucket, global: boolean, now: number): Verdict {
+    const retryAfter = Math.max(0, (bucket.resetAt - now) / 1000);
     return {
       headers: {
-        ...this.headers(hash, bucket),
+        ...this.headers(hash, bucket, now),
         // The header is whole seconds; the body has the precise value.
         "Retry-After": String(Math.ceil(retryAfter)),
         "X-RateLimit-Scope": global ? "global" : "user",
