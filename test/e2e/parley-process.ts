@@ -5,7 +5,13 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 
-const MAIN = join(import.meta.dirname, "../../src/main.ts");
+/** How to run Parley: from its TypeScript sources (tests), or built, as it runs in production (benchmarks). */
+export type ParleyBuild = "sources" | "compiled";
+
+const ENTRY: Record<ParleyBuild, string[]> = {
+  sources: ["--import", "tsx", join(import.meta.dirname, "../../src/main.ts")],
+  compiled: [join(import.meta.dirname, "../../dist/main.js")],
+};
 
 export class ParleyProcess {
   private child?: ChildProcess;
@@ -14,7 +20,11 @@ export class ParleyProcess {
   starts = 0;
   private stopping = false;
 
-  constructor(private readonly configPath: string, private readonly registrationPath: string) {}
+  constructor(
+    private readonly configPath: string,
+    private readonly registrationPath: string,
+    private readonly build: ParleyBuild = "sources",
+  ) {}
 
   static writeFiles(dir: string, config: unknown, registration: unknown): { configPath: string; registrationPath: string } {
     const configPath = join(dir, "config.yaml");
@@ -26,7 +36,7 @@ export class ParleyProcess {
 
   /** Starts Parley and resolves once it logs that it is ready. */
   async start(timeoutMs = 60_000): Promise<void> {
-    const child = spawn(process.execPath, ["--import", "tsx", MAIN, "start", "-c", this.configPath, "-f", this.registrationPath], {
+    const child = spawn(process.execPath, [...ENTRY[this.build], "start", "-c", this.configPath, "-f", this.registrationPath], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.child = child;
@@ -45,6 +55,11 @@ export class ParleyProcess {
       if (Date.now() > deadline) throw new Error(`Parley was not ready within ${timeoutMs} ms:\n${this.output.slice(marker)}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+
+  /** The running process's id, for reading its memory use. */
+  get pid(): number | undefined {
+    return this.child?.exitCode === null ? this.child.pid : undefined;
   }
 
   /** Whether the process ended by itself (a crash) rather than being stopped. */

@@ -14,7 +14,7 @@ import { SlackSimulator } from "../../sim/slack/index.js";
 import { startSynapse, type SynapseHandle } from "../../harness/synapse.js";
 import type { MatrixUser } from "../../harness/matrix-user.js";
 import { freePort, seededRandom } from "../../harness/test-utils.js";
-import { ParleyProcess } from "../parley-process.js";
+import { ParleyProcess, type ParleyBuild } from "../parley-process.js";
 
 export interface StreamChannel {
   name: string;
@@ -44,7 +44,7 @@ export interface StreamWorld {
   stop(logName: string): Promise<void>;
 }
 
-export async function startStreamWorld(): Promise<StreamWorld> {
+export async function startStreamWorld(build: ParleyBuild = "sources"): Promise<StreamWorld> {
   const discord = new DiscordSimulator({ rateLimit: { limit: 1000, windowSeconds: 1 } });
   await discord.start();
   const slack = new SlackSimulator();
@@ -72,7 +72,7 @@ export async function startStreamWorld(): Promise<StreamWorld> {
   const synapse = await startSynapse({ registration: { ...registration } });
   raw.homeserver.url = synapse.baseUrl;
   const files = ParleyProcess.writeFiles(dir, raw, registration);
-  const parley = new ParleyProcess(files.configPath, files.registrationPath);
+  const parley = new ParleyProcess(files.configPath, files.registrationPath, build);
   await parley.start();
   const alice = await synapse.registerUser("alice", { displayName: "Alice" });
 
