@@ -10,6 +10,7 @@ import type { MediaLinks } from "./media-links.js";
 import type { Permissions } from "./permissions.js";
 import { Portals } from "./portals.js";
 import type { StateReader } from "./power-levels.js";
+import type { RoomState } from "./room-state.js";
 import { RemoteToMatrix } from "./to-matrix.js";
 import { MatrixToRemote } from "./to-remote.js";
 import { RemoteInbox } from "./remote-inbox.js";
@@ -20,7 +21,7 @@ import { BRIDGED_FROM_KEY } from "./to-matrix.js";
 export interface BridgingOptions {
   matrix: MatrixApi;
   /** Room state as the homeserver last pushed it, without a request each time. */
-  roomState: StateReader;
+  roomState: StateReader & Pick<RoomState, "forget">;
   store: Store;
   connectors: Connector[];
   permissions: Permissions;
@@ -70,7 +71,7 @@ export class Bridging {
   constructor(private readonly options: BridgingOptions) {
     this.log = options.log.child({ module: "bridging" });
     this.portals = new Portals(options.matrix, options.store, this.log);
-    this.ghosts = new Ghosts(options.matrix, options.store, this.log);
+    this.ghosts = new Ghosts(options.matrix, options.store, options.roomState, this.log);
     this.toMatrix = new RemoteToMatrix(options.matrix, options.store, this.portals, this.ghosts,
       (connector, user) => this.matrixUserFor(connector, user), this.log);
     this.toRemote = new MatrixToRemote({
@@ -238,9 +239,11 @@ export class Bridging {
 
   /** A Matrix event in some room: sent on to every network the room is bridged to but its own. */
   async onMatrixEvent(event: MatrixEvent, resumed: boolean): Promise<void> {
+    const ghostNetwork = this.ghostNetwork(event.sender);
+    if (ghostNetwork && event.type === "m.room.member") await this.ghosts.memberChanged(event);
     // A ghost's message came from its own network, and so did a linked person's message Parley posted
     // as them (marked in its content): either is relayed only to the room's other networks.
-    const origin = this.ghostNetwork(event.sender) ?? bridgedFrom(event);
+    const origin = ghostNetwork ?? bridgedFrom(event);
     const targets = await this.targets(event.room_id, origin);
     if (targets.length === 0) return;
     if (event.type === "m.room.encryption" || event.type === "m.room.encrypted") return this.warnEncrypted(event);

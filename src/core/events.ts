@@ -13,6 +13,12 @@ export interface RemoteUser {
   /** Where the avatar can be fetched with the connector's fetchMedia; absent for none. */
   avatarUrl?: string;
   isBot?: boolean;
+  /**
+   * Set when this look holds only in part of the network (a Discord guild, where the
+   * person may have a nick of their own): the ghost's profile shows the look of the
+   * first scope it was seen in, and other scopes' rooms show theirs per room.
+   */
+  scope?: string;
 }
 
 export type MediaKind = "image" | "video" | "audio" | "file" | "sticker";

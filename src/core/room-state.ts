@@ -42,12 +42,16 @@ export class RoomState implements Pick<MatrixApi, "getState" | "createEvent"> {
   /** Called with every event the homeserver pushes, as it arrives. */
   observe(events: readonly MatrixEvent[]): void {
     for (const event of events) {
-      if (typeof event.state_key !== "string") continue;
-      const key = keyOf(event.room_id, event.type, event.state_key);
-      this.entries.delete(key);
-      this.changes.set(key, (this.changes.get(key) ?? 0) + 1);
-      if (this.changes.size > CAPACITY) this.changes.delete(this.changes.keys().next().value as string);
+      if (typeof event.state_key === "string") this.forget(event.room_id, event.type, event.state_key);
     }
+  }
+
+  /** Parley changed this state itself: the next read asks the homeserver, not waiting for the echo. */
+  forget(roomId: string, type: string, stateKey: string): void {
+    const key = keyOf(roomId, type, stateKey);
+    this.entries.delete(key);
+    this.changes.set(key, (this.changes.get(key) ?? 0) + 1);
+    if (this.changes.size > CAPACITY) this.changes.delete(this.changes.keys().next().value as string);
   }
 
   private remember(key: string, value: unknown): void {

@@ -72,6 +72,7 @@ export class RemoteToMatrix {
   private async joinedSender(connector: Connector, portal: Portal, user: RemoteEventOf<"message">["sender"]): Promise<string> {
     const sender = await this.senderFor(connector, user);
     await this.matrix.join(sender, portal.roomId);
+    await this.ghosts.nameInRoom(connector, user, sender, portal.roomId);
     return sender;
   }
 

@@ -30,6 +30,7 @@ export function ghostFromRow(row: Row): Ghost {
     displayName: optional(row.display_name as string | null),
     avatarSource: optional(row.avatar_source as string | null),
     avatarMxc: optional(row.avatar_mxc as string | null),
+    profileScope: optional(row.profile_scope as string | null),
   };
 }
 

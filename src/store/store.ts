@@ -26,6 +26,11 @@ export interface Ghost {
   /** The remote avatar URL last uploaded, so an unchanged avatar is not uploaded again. */
   avatarSource?: string;
   avatarMxc?: string;
+  /**
+   * The scope (a Discord guild) whose look the profile shows; people's looks in other
+   * scopes are shown per room. Unset until the person is first seen in a scope.
+   */
+  profileScope?: string;
 }
 
 /** One part of the mapping between a Matrix event and remote messages (one-to-many both ways). */

@@ -102,7 +102,7 @@ export class DiscordInbound {
 
   /** Records a person as bridged; a later GUILD_MEMBER_UPDATE of theirs is followed. */
   sawUser(user: RemoteUser): void {
-    this.seenProfiles.set(user.id, profileKey(user));
+    this.seenProfiles.set(seenKey(user), profileKey(user));
   }
 
   private cachedBefore(packet: GatewayDispatchPayload): CachedBefore {
@@ -253,7 +253,7 @@ export class DiscordInbound {
 
   private async memberUpdated(member: GatewayGuildMemberUpdateDispatchData): Promise<void> {
     const user = remoteUserFor(this.deps.people, member.user, member, member.guild_id);
-    const seen = this.seenProfiles.get(user.id);
+    const seen = this.seenProfiles.get(seenKey(user));
     if (seen === undefined || seen === profileKey(user)) return;
     this.sawUser(user);
     await this.deps.host().emit({ type: "user_update", user });
@@ -289,6 +289,11 @@ function guildOf(packet: GatewayDispatchPayload): string | undefined {
   if (packet.t === E.GuildUpdate || packet.t === E.GuildDelete) return packet.d.id;
   const data = packet.d as { guild_id?: unknown } | null;
   return typeof data?.guild_id === "string" ? data.guild_id : undefined;
+}
+
+/** A person's looks are remembered per guild: a nick in one guild is no change from another's. */
+function seenKey(user: RemoteUser): string {
+  return `${user.id}\u0000${user.scope ?? ""}`;
 }
 
 function profileKey(user: RemoteUser): string {

@@ -53,6 +53,7 @@ export function avatarUrl(cdnUrl: string, user: Pick<APIUser, "id" | "avatar" | 
 /**
  * The ghost for whoever wrote a message: a person or bot account, or a webhook persona when
  * `webhookId` is set (the author is then the webhook with the per-message name and avatar).
+ * With their guild membership, the look is the guild's (nick, guild avatar), scoped to it.
  */
 export function remoteUserFor(
   options: PeopleOptions,
@@ -67,5 +68,6 @@ export function remoteUserFor(
     displayName: ghostDisplayName(options.displayNameTemplate, { ...author, bot: isBot }, webhookId ? undefined : member),
     avatarUrl: avatarUrl(options.cdnUrl, author, webhookId ? undefined : member, guildId),
     ...(isBot ? { isBot: true } : {}),
+    ...(member && guildId && !webhookId ? { scope: guildId } : {}),
   };
 }

@@ -112,4 +112,9 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (scope, key)
   );
   `,
+  // 2: the scope (a Discord guild) whose look a ghost's profile shows, so a person with
+  // another nick in another guild is named per room there instead of renamed everywhere.
+  `
+  ALTER TABLE ghosts ADD COLUMN profile_scope TEXT;
+  `,
 ];

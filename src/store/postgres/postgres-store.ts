@@ -163,13 +163,14 @@ export class PostgresStore implements Store {
 
   async upsertGhost(ghost: Ghost): Promise<void> {
     await this.execute(`
-      INSERT INTO ghosts (network, remote_user_id, matrix_user_id, display_name, avatar_source, avatar_mxc)
-      VALUES ($1, $2, $3, $4, $5, $6)
+      INSERT INTO ghosts (network, remote_user_id, matrix_user_id, display_name, avatar_source, avatar_mxc, profile_scope)
+      VALUES ($1, $2, $3, $4, $5, $6, $7)
       ON CONFLICT (network, remote_user_id) DO UPDATE SET matrix_user_id = excluded.matrix_user_id,
-        display_name = excluded.display_name, avatar_source = excluded.avatar_source, avatar_mxc = excluded.avatar_mxc
+        display_name = excluded.display_name, avatar_source = excluded.avatar_source, avatar_mxc = excluded.avatar_mxc,
+        profile_scope = excluded.profile_scope
     `, [
       ghost.network, ghost.remoteUserId, ghost.matrixUserId, ghost.displayName ?? null, ghost.avatarSource ?? null,
-      ghost.avatarMxc ?? null,
+      ghost.avatarMxc ?? null, ghost.profileScope ?? null,
     ]);
   }
 

@@ -109,4 +109,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE message_parts ADD COLUMN origin TEXT NOT NULL DEFAULT 'remote' CHECK (origin IN ('remote', 'matrix'));
   CREATE INDEX message_parts_by_origin_time ON message_parts (network, chat, origin, created_at);
   `,
+  // 4: the scope (a Discord guild) whose look a ghost's profile shows, so a person with
+  // another nick in another guild is named per room there instead of renamed everywhere.
+  `
+  ALTER TABLE ghosts ADD COLUMN profile_scope TEXT;
+  `,
 ];

@@ -94,15 +94,17 @@ export class SqliteStore implements Store {
 
   async upsertGhost(ghost: Ghost): Promise<void> {
     this.db.prepare(`
-      INSERT INTO ghosts (network, remote_user_id, matrix_user_id, display_name, avatar_source, avatar_mxc)
-      VALUES (@network, @remoteUserId, @matrixUserId, @displayName, @avatarSource, @avatarMxc)
+      INSERT INTO ghosts (network, remote_user_id, matrix_user_id, display_name, avatar_source, avatar_mxc, profile_scope)
+      VALUES (@network, @remoteUserId, @matrixUserId, @displayName, @avatarSource, @avatarMxc, @profileScope)
       ON CONFLICT (network, remote_user_id) DO UPDATE SET matrix_user_id = excluded.matrix_user_id,
-        display_name = excluded.display_name, avatar_source = excluded.avatar_source, avatar_mxc = excluded.avatar_mxc
+        display_name = excluded.display_name, avatar_source = excluded.avatar_source, avatar_mxc = excluded.avatar_mxc,
+        profile_scope = excluded.profile_scope
     `).run({
       ...ghost,
       displayName: ghost.displayName ?? null,
       avatarSource: ghost.avatarSource ?? null,
       avatarMxc: ghost.avatarMxc ?? null,
+      profileScope: ghost.profileScope ?? null,
     });
   }
 

@@ -39,10 +39,19 @@ describe("avatars", () => {
 describe("remote users", () => {
   const options = { displayNameTemplate: "{displayName}", cdnUrl: CDN };
 
-  it("are people by their account id", () => {
+  it("are people by their account id, as they look in the guild they were seen in", () => {
     expect(remoteUserFor(options, cadence, { nick: "cad" }, "112760669178241024")).toEqual({
       id: "113340068197859328",
       displayName: "cad",
+      avatarUrl: `${CDN}/avatars/113340068197859328/b48302623a12bc7c59a71328f72ccb39.png`,
+      scope: "112760669178241024",
+    });
+  });
+
+  it("are people as they look everywhere when their guild membership is unknown", () => {
+    expect(remoteUserFor(options, cadence)).toEqual({
+      id: "113340068197859328",
+      displayName: cadence.global_name,
       avatarUrl: `${CDN}/avatars/113340068197859328/b48302623a12bc7c59a71328f72ccb39.png`,
     });
   });

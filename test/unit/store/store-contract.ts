@@ -98,8 +98,8 @@ export function storeContract(backend: StoreBackend): void {
       const { store } = await openFresh();
       const ghost = { network: "discord", remoteUserId: "42", matrixUserId: "@_discord_42:hs", displayName: "Ann" };
       await store.upsertGhost(ghost);
-      await store.upsertGhost({ ...ghost, displayName: "Ann B", avatarSource: "https://cdn/a.png", avatarMxc: "mxc://hs/a" });
-      const expected = { ...ghost, displayName: "Ann B", avatarSource: "https://cdn/a.png", avatarMxc: "mxc://hs/a" };
+      await store.upsertGhost({ ...ghost, displayName: "Ann B", avatarSource: "https://cdn/a.png", avatarMxc: "mxc://hs/a", profileScope: "g1" });
+      const expected = { ...ghost, displayName: "Ann B", avatarSource: "https://cdn/a.png", avatarMxc: "mxc://hs/a", profileScope: "g1" };
       expect(await store.getGhost("discord", "42")).toEqual(expected);
       expect(await store.getGhostByMxid("@_discord_42:hs")).toEqual(expected);
       expect(await store.getGhost("slack", "42")).toBeUndefined();
