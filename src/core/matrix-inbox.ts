@@ -33,6 +33,8 @@ export class MatrixInbox {
   private holes = 1;
   /** Per room, how many holes there had been when its timeline was last checked. */
   private readonly checkedAfter = new Map<string, number>();
+  /** Events queued and not yet handled, and whether each is resumed: one may be handled ahead of its turn. */
+  private readonly queued = new Map<string, boolean>();
 
   constructor(
     private readonly store: Store,
@@ -96,23 +98,39 @@ export class MatrixInbox {
     for (const event of events) {
       const checkGap = (this.checkedAfter.get(event.room_id) ?? 0) < this.holes;
       this.checkedAfter.set(event.room_id, this.holes);
+      this.queued.set(event.event_id, resumed(event));
       void this.queue.push(event.room_id, async () => {
         if (checkGap) await this.bridgeSkippedBefore(event);
-        await this.run(event, resumed(event));
+        await this.runQueued(event);
       });
     }
   }
 
+  /** Handles a queued event, unless it was handled ahead of its turn. */
+  private async runQueued(event: MatrixEvent): Promise<void> {
+    const resumed = this.queued.get(event.event_id);
+    if (resumed === undefined) return;
+    this.queued.delete(event.event_id);
+    await this.run(event, resumed);
+  }
+
   private async bridgeSkippedBefore(event: MatrixEvent): Promise<void> {
-    const missing = await this.gaps.missingBefore(event);
-    if (missing.length === 0) return;
+    const earlier = await this.gaps.missingBefore(event, (eventId) => this.queued.has(eventId));
+    if (earlier.length === 0) return;
     const receivedAt = Date.now();
-    const fresh = await this.store.inboxAdd(missing.map((skipped) => ({ eventId: skipped.event_id, roomId: skipped.room_id, event: { ...skipped }, receivedAt })));
-    if (fresh.length === 0) return;
-    this.log.warn(`The homeserver skipped ${fresh.length} event(s) in a room; bridging them before what came after`, {
-      roomId: event.room_id, eventIds: fresh.map((item) => item.eventId),
-    });
-    for (const item of fresh) await this.run(item.event as unknown as MatrixEvent, false);
+    const fresh = await this.store.inboxAdd(earlier
+      .filter((skipped) => !this.queued.has(skipped.event_id))
+      .map((skipped) => ({ eventId: skipped.event_id, roomId: skipped.room_id, event: { ...skipped }, receivedAt })));
+    const skipped = new Set(fresh.map((item) => item.eventId));
+    if (skipped.size > 0) {
+      this.log.warn(`The homeserver skipped ${skipped.size} event(s) in a room; bridging them before what came after`, {
+        roomId: event.room_id, eventIds: [...skipped],
+      });
+    }
+    for (const item of earlier) {
+      if (skipped.has(item.event_id)) await this.run(item, false);
+      else await this.runQueued(item);
+    }
   }
 
   private async run(event: MatrixEvent, resumed: boolean): Promise<void> {

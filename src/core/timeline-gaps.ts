@@ -23,8 +23,13 @@ export class TimelineGaps {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Events before `event` in its room that Parley never received, oldest first. */
-  async missingBefore(event: MatrixEvent): Promise<MatrixEvent[]> {
+  /**
+   * Events before `event` in its room that are not bridged yet, oldest first: those Parley
+   * never received, and those it holds queued behind `event` (`isQueued`). The latter happens
+   * after a restart: skipped events found earlier were stored after the event that revealed
+   * them, and a stop before they were bridged leaves them behind it in the stored order.
+   */
+  async missingBefore(event: MatrixEvent, isQueued: (eventId: string) => boolean = () => false): Promise<MatrixEvent[]> {
     let before: MatrixEvent[];
     try {
       before = await this.matrix.eventsBefore(event.room_id, event.event_id, LOOKBACK);
@@ -36,7 +41,7 @@ export class TimelineGaps {
     const known = await this.store.inboxKnown(before.map((earlier) => earlier.event_id));
     const missing: MatrixEvent[] = [];
     for (const earlier of before) {
-      if (known.has(earlier.event_id)) return this.inTime(missing.reverse(), event.room_id);
+      if (known.has(earlier.event_id) && !isQueued(earlier.event_id)) return this.inTime(missing.reverse(), event.room_id);
       // Before the bot joined, events were not Parley's to receive.
       if (earlier.type === "m.room.member" && earlier.state_key === this.matrix.botUserId) break;
       missing.push({ ...earlier, room_id: event.room_id });

@@ -4,8 +4,9 @@ import { join } from "node:path";
 import winston from "winston";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { KeyedQueue } from "../../../src/core/keyed-queue.js";
-import type { MatrixEvent } from "../../../src/core/matrix-api.js";
+import type { MatrixApi, MatrixEvent } from "../../../src/core/matrix-api.js";
 import { MatrixInbox } from "../../../src/core/matrix-inbox.js";
+import { TimelineGaps } from "../../../src/core/timeline-gaps.js";
 import { SqliteStore } from "../../../src/store/sqlite/sqlite-store.js";
 
 const ROOM = "!room:localhost";
@@ -112,5 +113,26 @@ describe("MatrixInbox", () => {
     await matrixInbox.accept([message("second")], "2");
     await queue.drain();
     expect(handled.map((item) => item.body)).toEqual(["first", "second", "third"]);
+  });
+
+  it("after a restart, bridges a skipped event found before the stop ahead of the event that revealed it", async () => {
+    // Before the stop: "first" was bridged; "third" revealed that "second" had been skipped,
+    // and "second" was stored (after "third") but Parley stopped before bridging either.
+    await store.inboxAdd([{ eventId: "$first", roomId: ROOM, event: { ...message("first") }, receivedAt: 1 }]);
+    await store.inboxFinish("$first", "done");
+    await store.inboxAdd([{ eventId: "$third", roomId: ROOM, event: { ...message("third") }, receivedAt: 2 }]);
+    await store.inboxAdd([{ eventId: "$second", roomId: ROOM, event: { ...message("second") }, receivedAt: 3 }]);
+
+    const timeline = [message("first"), message("second"), message("third")];
+    const matrix = {
+      botUserId: "@parley:localhost",
+      eventsBefore: async (_roomId: string, eventId: string) =>
+        timeline.slice(0, timeline.findIndex((event) => event.event_id === eventId)).reverse(),
+    } as Partial<MatrixApi> as MatrixApi;
+    const record = async (event: MatrixEvent, resumed: boolean) => { handled.push({ body: String(event.content.body), resumed }); };
+    const restarted = new MatrixInbox(store, queue, record, new TimelineGaps(matrix, store, log, () => message("now").origin_server_ts), () => false, log);
+    await restarted.start();
+    await queue.drain();
+    expect(handled).toEqual([{ body: "second", resumed: true }, { body: "third", resumed: true }]);
   });
 });

@@ -39,6 +39,13 @@ describe("TimelineGaps", () => {
     expect(missing.every((skipped) => skipped.room_id === ROOM)).toBe(true);
   });
 
+  it("counts events received but still queued behind the one asked about as not bridged", async () => {
+    const timeline = [event("a"), event("b"), event("c"), event("d")];
+    const queued = new Set(["$c"]);
+    const missing = await gapsFor(timeline, ["$a", "$c", "$d"]).missingBefore(timeline[3]!, (id) => queued.has(id));
+    expect(ids(missing)).toEqual(["$b", "$c"]);
+  });
+
   it("finds nothing when the stream had no hole", async () => {
     const timeline = [event("a"), event("b"), event("c")];
     expect(await gapsFor(timeline, ["$a", "$b", "$c"]).missingBefore(timeline[2]!)).toEqual([]);
