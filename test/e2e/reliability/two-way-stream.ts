@@ -212,7 +212,9 @@ function describeDifference(expected: string[], seen: string[]): string {
   const duplicated = [...counts].filter(([, count]) => count > 1).map(([text]) => text);
   const unexpected = seen.filter((text) => !expected.includes(text));
   const inOrder = seen.filter((text) => expected.includes(text));
-  const reordered = inOrder.some((text, index) => index > 0 && expected.indexOf(text) < expected.indexOf(inOrder[index - 1] as string));
+  const outOfPlace = inOrder.findIndex((text, index) => index > 0 && expected.indexOf(text) < expected.indexOf(inOrder[index - 1] as string));
+  // Which messages swapped, to match against Parley's log.
+  const reordered = outOfPlace < 0 ? "no" : `after ${JSON.stringify(inOrder.slice(Math.max(0, outOfPlace - 2), outOfPlace + 2))}`;
   return `${seen.length}/${expected.length} seen; missing ${missing.length} ${JSON.stringify(missing.slice(0, 5))}; ` +
     `duplicated ${duplicated.length} ${JSON.stringify(duplicated.slice(0, 5))}; unexpected ${unexpected.length} ${JSON.stringify(unexpected.slice(0, 3))}; ` +
     `reordered: ${reordered}`;
