@@ -41,9 +41,10 @@ export class SlackContexts {
       if (roomId || name) channels[id] = { roomIdOrAlias: roomId, name: name ?? id };
     }
     const usergroups: Record<string, string> = {};
-    const knownHandles = refs.usergroups.size > 0 ? await this.directory.usergroups() : new Map<string, string>();
+    const unlabelled = [...refs.usergroups].flatMap(([id, handle]) => (handle ? [] : [id]));
+    const listed = unlabelled.length > 0 ? await this.directory.usergroupHandles(unlabelled) : new Map<string, string>();
     for (const [id, handle] of refs.usergroups) {
-      const known = handle ?? knownHandles.get(id);
+      const known = handle ?? listed.get(id);
       if (known) usergroups[id] = known;
     }
     return slackParseContext({ users, channels, usergroups, emoji: await this.directory.emoji(), allowRoomPings: mayPingRoom(sender) });

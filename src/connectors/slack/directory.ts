@@ -1,7 +1,7 @@
 /**
  * One workspace's people, bots, channels, emoji and user groups, looked up through
  * the Web API and cached, so a busy channel does not ask users.info for every message.
- * Events that change something (user_change, channel_rename, emoji_changed) drop the
+ * Events that change something (user_change, channel_rename, emoji_changed, subteam_*) drop the
  * cached answer; everything also expires on its own, since some changes send no event.
  */
 import type { webApi } from "@slack/bolt";
@@ -43,6 +43,8 @@ export class SlackDirectory {
   private readonly workspace = new Cache<SlackTeam>();
   private readonly emojiList = new Cache<Record<string, string>>();
   private readonly usergroupList = new Cache<Map<string, string>>();
+  /** Groups a fresh listing did not have: asked for again only once the list is reloaded anyway. */
+  private readonly usergroupsMissingFromList = new Set<string>();
 
   constructor(private readonly client: webApi.WebClient) {}
 
@@ -92,11 +94,33 @@ export class SlackDirectory {
     this.emojiList.forget("emoji");
   }
 
+  /**
+   * The handles of these user groups, where Slack will say. A group the cached list lacks
+   * makes one fresh listing (until the list next expires), since groups can be created
+   * without Parley hearing of it (subteam_created goes only to apps subscribed then).
+   */
+  async usergroupHandles(ids: Iterable<string>): Promise<Map<string, string>> {
+    const wanted = [...ids];
+    let known = await this.usergroups();
+    const unseen = wanted.filter((id) => !known.has(id) && !this.usergroupsMissingFromList.has(id));
+    if (unseen.length > 0) {
+      this.forgetUsergroups();
+      known = await this.usergroups();
+      for (const id of unseen) if (!known.has(id)) this.usergroupsMissingFromList.add(id);
+    }
+    return new Map(wanted.flatMap((id) => (known.has(id) ? [[id, known.get(id)!] as const] : [])));
+  }
+
+  forgetUsergroups(): void {
+    this.usergroupList.forget("usergroups");
+  }
+
   /** User group id -> handle. Empty when they cannot be listed. */
-  usergroups(): Promise<Map<string, string>> {
+  private usergroups(): Promise<Map<string, string>> {
     return this.usergroupList
       .get("usergroups", () =>
         slackCall("listing user groups", async () => {
+          this.usergroupsMissingFromList.clear();
           const { usergroups = [] } = await this.client.usergroups.list({});
           return new Map(usergroups.flatMap((group) => (group.id && group.handle ? [[group.id, group.handle] as const] : [])));
         }))

@@ -62,6 +62,8 @@ export const SLACK_EVENT_HANDLERS: Readonly<Record<string, EventHandler>> = {
   group_deleted: (h, e) => h.channelDeleted(e),
   user_change: (h, e) => h.userChanged(e),
   emoji_changed: async (h) => h.emojiChanged(),
+  subteam_created: async (h) => h.usergroupsChanged(),
+  subteam_updated: async (h) => h.usergroupsChanged(),
   tokens_revoked: (h, e) => h.tokensRevoked(e),
 };
 
@@ -235,5 +237,9 @@ export class SlackEvents {
 
   emojiChanged(): void {
     this.deps.directory.forgetEmoji();
+  }
+
+  usergroupsChanged(): void {
+    this.deps.directory.forgetUsergroups();
   }
 }

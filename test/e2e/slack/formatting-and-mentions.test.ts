@@ -78,6 +78,13 @@ describe("from Slack", () => {
     expect(event.content.body).toBe("m5 paging @oncall");
   });
 
+  it("a user group mentioned by id alone is named from the workspace's user groups", async () => {
+    const { sim, team } = bridge;
+    const designers = sim.createUsergroup(team.id, { name: "Design", handle: "design-team" });
+    const event = await fromSlack(`m5b ask <!subteam^${designers}>`, "m5b");
+    expect(event.content.body).toBe("m5b ask @design-team");
+  });
+
   it("links keep their labels", async () => {
     const event = await fromSlack("m6 read <https://example.com/doc?a=1&b=2|the doc> or https://example.org", "m6");
     expect(event.content.formatted_body).toBe('m6 read <a href="https://example.com/doc?a=1&amp;b=2">the doc</a> or <a href="https://example.org">https://example.org</a>');

@@ -12,7 +12,7 @@ function randomChars(length: number, alphabet = ALPHANUMERIC): string {
 }
 
 /** Ids such as T0ABCDEF12, U0ABCDEF12, C0ABCDEF12 (D… for a direct message): a prefix, a zero, then nine characters. */
-export function slackId(prefix: "T" | "U" | "C" | "D" | "G" | "B" | "A" | "F"): string {
+export function slackId(prefix: "T" | "U" | "C" | "D" | "G" | "B" | "A" | "F" | "S"): string {
   return `${prefix}0${randomChars(9)}`;
 }
 

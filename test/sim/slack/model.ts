@@ -27,6 +27,21 @@ export interface Team {
   requestUrl?: string;
   /** Custom emoji: name -> image URL, or "alias:other_name". */
   emoji: Map<string, string>;
+  /** User groups (`@oncall`), by S… id. */
+  usergroups: Map<string, Usergroup>;
+}
+
+export interface Usergroup {
+  id: string;
+  name: string;
+  /** What people type after @ to mention the group. */
+  handle: string;
+  description: string;
+  created: number;
+  createdBy: string;
+  users: string[];
+  /** Unix time the group was disabled; 0 while it is active. */
+  disabled: number;
 }
 
 export interface UserProfile {

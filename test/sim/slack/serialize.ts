@@ -1,7 +1,7 @@
 // Our records as Slack puts them on the wire. One function per object kind, shared by history, events and
 // method responses, so a message looks the same wherever a client meets it.
 import { imageSize, isImage } from "./file-types.js";
-import type { Bot, Channel, Json, Message, StoredFile, Team, User } from "./model.js";
+import type { Bot, Channel, Json, Message, StoredFile, Team, User, Usergroup } from "./model.js";
 import { isReply, type SimState } from "./state.js";
 import type { SimUrls } from "./urls.js";
 
@@ -193,6 +193,17 @@ export class Serializer {
       creator: channel.creator, is_ext_shared: false, shared_team_ids: [channel.teamId], pending_connected_team_ids: [],
       is_member: channel.members.has(viewerId), topic: channel.topic, purpose: channel.purpose, previous_names: channel.previousNames,
       ...(options.numMembers ? { num_members: channel.members.size } : {}),
+    };
+  }
+
+  /** A usergroup object as usergroups.list returns it; `users` only when the caller asked (include_users). */
+  usergroup(team: Team, group: Usergroup, options: { users: boolean; count: boolean }): Json {
+    return {
+      id: group.id, team_id: team.id, is_usergroup: true, is_subteam: true, name: group.name, description: group.description,
+      handle: group.handle, is_external: false, date_create: group.created, date_update: group.created, date_delete: group.disabled,
+      auto_type: null, created_by: group.createdBy, updated_by: group.createdBy, deleted_by: null, prefs: { channels: [], groups: [] },
+      ...(options.users ? { users: group.users } : {}),
+      ...(options.count ? { user_count: group.users.length } : {}),
     };
   }
 

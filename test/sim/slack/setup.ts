@@ -15,7 +15,7 @@ export interface SetupDeps {
 export const DEFAULT_BOT_SCOPES = [
   "app_mentions:read", "channels:history", "channels:join", "channels:read", "chat:write", "chat:write.customize",
   "emoji:read", "files:read", "files:write", "groups:history", "groups:read", "reactions:read", "reactions:write",
-  "team:read", "users:read", "users.profile:read",
+  "team:read", "usergroups:read", "users:read", "users.profile:read",
 ];
 
 export interface TeamInput {
@@ -106,6 +106,7 @@ export function createTeam(deps: SetupDeps, input: TeamInput): SimTeam {
     bot: { id: slackId("B"), userId: slackId("U"), token: tokens.bot(), scopes: input.botScopes ?? DEFAULT_BOT_SCOPES },
     requestUrl: input.requestUrl,
     emoji: new Map(),
+    usergroups: new Map(),
   };
   team.app.token = tokens.app(team.app.id);
   state.teams.set(team.id, team);
@@ -185,6 +186,18 @@ export function addEmoji(deps: SetupDeps, teamId: string, name: string, source: 
   const url = deps.urls.emoji(teamId, name);
   deps.state.publicAssets.set(new URL(url).pathname, source);
   team.emoji.set(name, url);
+}
+
+/** A user group people mention as `@handle`; Slack writes the mention as `<!subteam^S…>`. */
+export function createUsergroup(deps: SetupDeps, teamId: string, input: { name: string; handle: string; users?: string[]; disabled?: boolean }): string {
+  const team = deps.state.team(teamId);
+  const now = deps.state.clock.seconds();
+  const id = slackId("S");
+  team.usergroups.set(id, {
+    id, name: input.name, handle: input.handle, description: "", created: now, createdBy: input.users?.[0] ?? "USLACKBOT",
+    users: input.users ?? [], disabled: input.disabled ? now : 0,
+  });
+  return id;
 }
 
 /** A code for oauth.v2.access, as if `userId` had approved the app for these user scopes. */

@@ -107,6 +107,10 @@ export class SlackSimulator {
     setup.addEmoji(this.setupDeps, teamId, name, source);
   }
 
+  createUsergroup(teamId: string, input: { name: string; handle: string; users?: string[]; disabled?: boolean }): string {
+    return setup.createUsergroup(this.setupDeps, teamId, input);
+  }
+
   createOAuthCode(userId: string, scopes: string[]): string {
     return setup.createOAuthCode(this.setupDeps, userId, scopes);
   }

@@ -84,6 +84,19 @@ describe("the Web API", () => {
     expect(await (await fetch(emoji!.partyparrot!)).text()).toBe("GIF89a");
   });
 
+  it("lists user groups, disabled ones only when asked", async () => {
+    const oncall = sim.createUsergroup(team.id, { name: "On call", handle: "oncall", users: [alice.id] });
+    const retired = sim.createUsergroup(team.id, { name: "Old team", handle: "oldteam", disabled: true });
+    const active = await bot.usergroups.list({ include_users: true });
+    expect(active.usergroups?.map((group) => [group.id, group.handle, group.users])).toEqual([[oncall, "oncall", [alice.id]]]);
+    const all = await bot.usergroups.list({ include_disabled: true });
+    expect(all.usergroups?.map((group) => [group.handle, group.date_delete !== 0, "users" in group])).toEqual([
+      ["oncall", false, false],
+      ["oldteam", true, false],
+    ]);
+    expect(retired).toMatch(/^S0/);
+  });
+
   it("links to messages and thread replies", async () => {
     const root = sim.userPosts(channel.id, alice.id, { text: "root" });
     const reply = sim.userPosts(channel.id, alice.id, { text: "reply", thread_ts: root });

@@ -76,6 +76,8 @@ const EVENT_SUBSCRIPTIONS: Record<string, { events: string[]; scopes: string[] }
   group_deleted: { events: ["group_deleted"], scopes: ["groups:read"] },
   user_change: { events: ["user_change"], scopes: ["users:read"] },
   emoji_changed: { events: ["emoji_changed"], scopes: ["emoji:read"] },
+  subteam_created: { events: ["subteam_created"], scopes: ["usergroups:read"] },
+  subteam_updated: { events: ["subteam_updated"], scopes: ["usergroups:read"] },
   tokens_revoked: { events: ["tokens_revoked"], scopes: [] },
 };
 

@@ -1,4 +1,4 @@
-// Who and what is in the workspace: users.*, bots.info, team.info and emoji.list.
+// Who and what is in the workspace: users.*, bots.info, team.info, emoji.list and usergroups.list.
 import { forBotsAndUsers, paginate, type ApiCall, type MethodTable } from "./method.js";
 import { SlackApiError } from "./params.js";
 
@@ -36,4 +36,13 @@ export const directoryMethods: MethodTable = {
     emoji: Object.fromEntries(call.caller.team.emoji),
     cache_ts: `${call.deps.context.clock.seconds()}.000000`,
   })),
+
+  // Disabled groups (date_delete set) only when asked for, as Slack does.
+  "usergroups.list": forBotsAndUsers((call) => {
+    const team = call.caller.team;
+    const withDisabled = call.params.bool("include_disabled") ?? false;
+    const options = { users: call.params.bool("include_users") ?? false, count: call.params.bool("include_count") ?? false };
+    const groups = [...team.usergroups.values()].filter((group) => withDisabled || group.disabled === 0);
+    return { usergroups: groups.map((group) => call.deps.context.serialize.usergroup(team, group, options)) };
+  }),
 };

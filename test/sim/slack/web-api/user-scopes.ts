@@ -30,6 +30,7 @@ const FIXED: Record<string, string[]> = {
   "bots.info": ["users:read"],
   "team.info": ["team:read"],
   "emoji.list": ["emoji:read"],
+  "usergroups.list": ["usergroups:read"],
 };
 
 /** Any one of these scopes allows the call; empty when the method needs none (auth.test). */
