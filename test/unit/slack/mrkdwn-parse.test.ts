@@ -40,6 +40,8 @@ const inlineStyles: Row[] = [
   ["italic inside bold", "*bold _and italic_*", [p(b("bold ", i("and italic")))]],
   ["bold inside italic", "_*both*_", [p(i(b("both")))]],
   ["strike inside bold", "*~bold strike~*", [p(b(s("bold strike")))]],
+  ["styles nest either way round (zulip)", "~*bold*~ and *~strike~*. _~italic~_", [p(s(b("bold")), " and ", b(s("strike")), ". ", i(s("italic")))]],
+  ["a date standing in for a literal star (jsx-slack)", "*bold<!date^00000000^{_}|*>text*", [p(b("bold*text"))]],
   ["markers inside code stay literal", "`*not bold* _nor this_`", [p(code("*not bold* _nor this_"))]],
   ["two bold spans", "*a* and *b*", [p(b("a"), " and ", b("b"))]],
   ["bold in parentheses", "(*parenthesised*)", [p("(", b("parenthesised"), ")")]],
@@ -77,6 +79,8 @@ const literalLookalikes: Row[] = [
   ["Markdown's double tildes", "~~not struck~~", [p("~~not struck~~")]],
   ["double underscores", "__init__", [p("__init__")]],
   ["a star run closing bold", "*N** x", [p("*N** x")]],
+  ["doubled and tripled stars (zulip)", "*mid*word **word** ***word***", [p("*mid*word **word** ***word***")]],
+  ["markers after @ or inside words (zulip)", "mid_word_, @_italics_ Mid~word~", [p("mid_word_, @_italics_ Mid~word~")]],
   ["inner underscore (slack-markdown)", "This is a _test_ with some_italicized_text in it", [p("This is a ", i("test"), " with some_italicized_text in it")]],
   ["italic closing inside a word (slack-markdown)", "_this is italic_regular", [p("_this is italic_regular")]],
   ["tildes around spaces (slack-markdown)", "this ~ is a ~ test", [p("this ~ is a ~ test")]],
@@ -108,6 +112,14 @@ const links: Row[] = [
   ["a javascript: link is only its label", "<javascript:alert(1)|click me>", [p("click me")]],
   ["a tel: link", "<tel:+15551234|call us>", [p(link("tel:+15551234", "call us"))]],
   ["neutralised label from our renderer", `<https://example.com|*${SHY}starred${SHY}*>`, [p(link("https://example.com", "*starred*"))]],
+  ["a label is formatted like text (slack-markdown)", "<https://example.org|this is *awesome*>", [p(link("https://example.org", "this is ", b("awesome")))]],
+  [
+    "every style inside a label (jsx-slack)",
+    "<https://example.com/|_with_ *text* ~formatting~>",
+    [p(link("https://example.com/", i("with"), " ", b("text"), " ", s("formatting")))],
+  ],
+  ["a label holds no links of its own", "<https://example.com|see https://example.org>", [p(link("https://example.com", "see https://example.org"))]],
+  ["a bar inside a label (zulip)", "<https://foo.com|foo|oof>", [p(link("https://foo.com", "foo|oof"))]],
 ];
 
 const references: Row[] = [
@@ -159,6 +171,17 @@ const blocks: Row[] = [
     [p("This is unquoted text"), quote(p("This is quoted text", br, "This is still quoted text")), p("This is unquoted text again")],
   ],
   ["a quote without a space", "&gt;bar", [quote(p("bar"))]],
+  [
+    "quoted lines around a link (zulip)",
+    "&gt;Google logo today:\n&gt;<https://www.google.com/images/srpr/logo4w.png>\n&gt;Kinda boring",
+    [quote(p("Google logo today:", br, link("https://www.google.com/images/srpr/logo4w.png", "https://www.google.com/images/srpr/logo4w.png"), br, "Kinda boring"))],
+  ],
+  [
+    "code opened in a quote stays in it (jsx-slack)",
+    "&gt; ~strikethrough and~\n&gt; ```\nquoted\ntext\n```\n&gt; ",
+    [quote(p(s("strikethrough and")), pre("quoted\ntext"))],
+  ],
+  ["a quote with a trailing empty line (jsx-slack)", "&gt; Hello!\n&gt; \n\n&gt; World!\n&gt; ", [quote(p("Hello!")), quote(p("World!"))]],
   ["a quote marker alone is text", "&gt;", [p(">")]],
   ["a rest-of-message marker alone is text", "&gt;&gt;&gt;", [p(">>>")]],
   ["an empty quote line between lines", "a\n&gt; \nb", [p("a"), p(">"), p("b")]],
@@ -181,6 +204,8 @@ const blocks: Row[] = [
   ["text then list", "Intro:\n• a\n• *b*", [p("Intro:"), ul(item("a"), item(b("b")))]],
   ["list in a quote", "&gt; • quoted item", [quote(ul(item("quoted item")))]],
   ["list item continued on an indented line", "• a\n    more\n• b", [ul(item("a", br, "more"), item("b"))]],
+  ["list items continued after figure spaces (jsx-slack)", "• Hello,\n\u2007 world!\n• b", [ul(item("Hello,", br, "world!"), item("b"))]],
+  ["a bullet in text presentation (jsx-slack)", "• and\n     ▪\uFE0E sub-sub-list", [ul([p("and"), ul(item("sub-sub-list"))])]],
   ["bullets then numbers are two lists", "• a\n1. b", [ul(item("a")), ol(item("b"))]],
 ];
 

@@ -44,6 +44,7 @@ const escaping: Row[] = [
   ],
   ["nothing else is escaped", [p(`"quotes" 'apostrophes' © é`)], `"quotes" 'apostrophes' © é`],
   ["an entity typed as text", [p("&amp;")], "&amp;amp;"],
+  ["entities typed as text (jsx-slack)", [p("true &amp;& false A&lt;=&gt;B &heart;")], "true &amp;amp;&amp; false A&amp;lt;=&amp;gt;B &amp;heart;"],
   ["a > inside a line", [p("a > b")], "a &gt; b"],
 ];
 
@@ -92,6 +93,13 @@ const literals: Row[] = [
   ["a dash bullet at the start", [p("- not a list")], `${SHY}- not a list`],
   ["a number at the start", [p("1. not a list")], `${SHY}1. not a list`],
   ["a bullet at the start", [p("• not a list")], `${SHY}• not a list`],
+  ["a bullet in text presentation at the start", [p("▪\uFE0E not a list")], `${SHY}▪\uFE0E not a list`],
+  [
+    "markers inside a bare URL are part of it",
+    [p("see https://example.com/?q=*foo* and https://example.com/a_b_")],
+    "see https://example.com/?q=*foo* and https://example.com/a_b_",
+  ],
+  ["markers after a bare URL", [p("https://x.com/a *not bold*")], `https://x.com/a *${SHY}not bold${SHY}*`],
   ["a dash split from its space by a style", [p("-", b(" x"))], `${SHY}- *x*`],
   ["a quote marker after a line break", [p("a", br, "> b")], `a\n${SHY}&gt; b`],
   ["three backticks", [p("a ``` b")], `a \`${SHY}\`${SHY}\` b`],
@@ -117,6 +125,8 @@ const linksAndMentions: Row[] = [
   ["a bold link", [p(b(link("https://x.org", "x")))], "*<https://x.org|x>*"],
   ["a link's label is plain text", [p(link("https://x.org", b("x"), " y"))], "<https://x.org|x y>"],
   ["a mailto link", [p(link("mailto:a@example.org", "a@example.org"))], "<mailto:a@example.org|a@example.org>"],
+  ["an inline image Slack cannot open shows its alt text (slackify-markdown)", [p(link("mxc://example.org/abc", "logo.png"))], "logo.png"],
+  ["a matrix: URI shows its label", [p(link("matrix:r/elsewhere:example.org", "#elsewhere"))], "#elsewhere"],
   ["a user pill (matrix-appservice-slack)", [p("Hello! ", mention(ALICE, "Alice"))], "Hello! <@U1>"],
   ["a user without a Slack account", [p("Hello! ", mention("@stranger:example.org", "Stranger"))], "Hello! Stranger"],
   ["a bold mention", [p(b(mention(ALICE, "Alice")))], "*<@U1>*"],
@@ -136,6 +146,7 @@ const blocks: Row[] = [
   ["paragraphs", [p("a"), p("b")], "a\n\nb"],
   ["a heading is a bold line", [h(1, "Title")], "*Title*"],
   ["heading then text", [h(2, "Title"), p("text")], "*Title*\n\ntext"],
+  ["headings (slackify-markdown)", [h(1, "heading 1"), h(2, "heading 2"), h(3, "heading 3")], "*heading 1*\n\n*heading 2*\n\n*heading 3*"],
   ["a code block", [pre("let x = 1;")], "```\nlet x = 1;\n```"],
   ["a code block's language is dropped", [{ type: "code_block", language: "ts", text: "x" }], "```\nx\n```"],
   ["a code block escapes and breaks fences", [pre("x ``` y\n<tag> & more")], `\`\`\`\nx \`${SHY}\`${SHY}\` y\n&lt;tag&gt; &amp; more\n\`\`\``],

@@ -10,6 +10,7 @@ import type { Inline } from "../../../core/format/ast.js";
 import type { SlackParseContext } from "./context.js";
 import { mergeAdjacentText, plainText } from "./inline-tree.js";
 import {
+  BARE_URL,
   BOUNDARY,
   NEUTRALISER,
   STYLE_MARKERS,
@@ -23,22 +24,28 @@ import {
   isMarkerChar,
   isStyleMarker,
   isWordChar,
+  trimUrl,
 } from "./mrkdwn-syntax.js";
 import { parseAngleToken } from "./mrkdwn-tokens.js";
 import { emojiReference } from "./references.js";
 
 type Unit = { char: string } | { token: Inline };
 
-/** A `<…>` token, or a bare URL (which ends before an escaped `&lt;`/`&gt;` as before a real one). */
-const ANGLE_OR_URL = /<([^<>]*)>|(?<![\p{L}\p{N}])(https?:\/\/(?:(?!&[lg]t;)[^\s<>])+)/gu;
-/** Punctuation that ends a sentence rather than a bare URL. */
-const URL_TRAILER = /[.,;:!?'"*_~]+$/;
+/** A `<…>` token, or a bare URL. */
+const ANGLE_OR_URL = new RegExp(`<([^<>]*)>|(${BARE_URL.source})`, "gu");
 const EMOJI_NAME_CHAR = /[\p{L}\p{N}_+-]/u;
 const SKIN_TONE = /^:skin-tone-([2-6](?:-[2-6])?):/;
 
 export function parseMrkdwnLine(rawLine: string, ctx: SlackParseContext): Inline[] {
   const units = emojiTokens(codeSpans(lex(rawLine, ctx)), ctx);
   return new StylePairing(units).build();
+}
+
+/** A link's label is styled like a line, but holds no links or mentions of its own. */
+function parseLinkLabel(label: string, ctx: SlackParseContext): Inline[] {
+  const units: Unit[] = [];
+  pushChars(units, label);
+  return new StylePairing(emojiTokens(codeSpans(units), ctx)).build();
 }
 
 function pushChars(units: Unit[], decoded: string): void {
@@ -53,7 +60,7 @@ function lex(rawLine: string, ctx: SlackParseContext): Unit[] {
     let end = match.index + whole.length;
     let token: Inline | undefined;
     if (tokenBody !== undefined) {
-      token = parseAngleToken(tokenBody, ctx);
+      token = parseAngleToken(tokenBody, ctx, (label) => parseLinkLabel(label, ctx));
     } else {
       const url = trimUrl(bareUrl!);
       end = match.index + url.length;
@@ -67,19 +74,6 @@ function lex(rawLine: string, ctx: SlackParseContext): Unit[] {
   }
   pushChars(units, decodeEntities(rawLine.slice(textStart)));
   return units;
-}
-
-function trimUrl(url: string): string {
-  let trimmed = url.replace(URL_TRAILER, "");
-  // A closing parenthesis belongs to the URL only when the URL opened one.
-  while (trimmed.endsWith(")") && count(trimmed, "(") < count(trimmed, ")")) {
-    trimmed = trimmed.slice(0, -1).replace(URL_TRAILER, "");
-  }
-  return trimmed;
-}
-
-function count(text: string, char: string): number {
-  return text.split(char).length - 1;
 }
 
 function charAt(units: Unit[], index: number): string | undefined {

@@ -26,6 +26,9 @@ export function parseSlackMrkdwn(text: string, ctx: SlackParseContext): Document
   return parseBlocks(text.replace(/\r\n?/g, "\n").split("\n"), ctx);
 }
 
+/** An indented line under a list item continues it; jsx-slack indents with U+2007 FIGURE SPACE. */
+const LIST_CONTINUATION = /^[ \u2007]+\S/;
+
 interface ListEntry {
   indent: number;
   ordered: boolean;
@@ -54,9 +57,12 @@ function parseBlocks(sourceLines: string[], ctx: SlackParseContext): Block[] {
       pushQuote(blocks, parseBlocks(rest, ctx), [line], ctx);
       index = lines.length;
     } else if (QUOTE_LINE.test(line)) {
-      const end = runEnd(lines, index, (candidate) => QUOTE_LINE.test(candidate));
+      const end = quoteEnd(lines, index);
       const quoted = lines.slice(index, end);
-      pushQuote(blocks, parseBlocks(quoted.map((quotedLine) => stripQuoteMarkers(quotedLine, 1)), ctx), quoted, ctx);
+      const content = quoted.map((quotedLine) =>
+        QUOTE_LINE.test(quotedLine) ? stripQuoteMarkers(quotedLine, 1) : quotedLine,
+      );
+      pushQuote(blocks, parseBlocks(content, ctx), quoted, ctx);
       index = end;
     } else if (LIST_LINE.test(line)) {
       const entries: ListEntry[] = [];
@@ -77,6 +83,21 @@ function runEnd(lines: string[], from: number, belongs: (line: string) => boolea
   let end = from;
   while (end < lines.length && belongs(lines[end]!)) end++;
   return end;
+}
+
+/**
+ * A quote is its run of `>` lines, and the unmarked lines after one that opens a ```
+ * block, up to the line that closes it: the block belongs to the quote (jsx-slack
+ * quotes code that way). A block that never closes leaves the quote at its `>` lines.
+ */
+function quoteEnd(lines: string[], from: number): number {
+  let end = from;
+  let inFence = false;
+  while (end < lines.length && (inFence || QUOTE_LINE.test(lines[end]!))) {
+    if (lines[end]!.split(CODE_FENCE).length % 2 === 0) inFence = !inFence;
+    end++;
+  }
+  return inFence ? runEnd(lines, from, (line) => QUOTE_LINE.test(line)) : end;
 }
 
 function stripQuoteMarkers(line: string, count: number): string {
@@ -194,7 +215,7 @@ function collectListEntries(lines: string[], start: number, entries: ListEntry[]
         number: match[3] === undefined ? 1 : Number(match[3]),
         lines: [line.slice(match[0].length)],
       });
-    } else if (/^ +\S/.test(line)) {
+    } else if (LIST_CONTINUATION.test(line)) {
       entries.at(-1)!.lines.push(line.trimStart());
     } else {
       break;

@@ -7,8 +7,8 @@
  * whether a `*` would be read as markup depends on the characters on both sides of it:
  *
  * 1. literal `*`, `_`, `~` and `` ` `` that Slack could pair get a NEUTRALISER on the
- *    side facing the text they could enclose, and a literal `>`, `•`, `-` or `1.` that
- *    starts a line gets one in front;
+ *    side facing the text they could enclose (outside bare URLs, which Slack links
+ *    whole), and a literal `>`, `•`, `-` or `1.` that starts a line gets one in front;
  * 2. a marker Slack would not honour where it stands (touching a letter or another
  *    marker of its kind, or closing after a bracket), and an emoji shortcode touching
  *    a letter, get a BOUNDARY on that side.
@@ -22,6 +22,7 @@ import type { Inline } from "../../../core/format/ast.js";
 import type { SlackRenderContext } from "./context.js";
 import { type InlineLeaf, type InlineStyle, type StyledLeaf, flattenStyles, plainText } from "./inline-tree.js";
 import {
+  BARE_URL,
   BOUNDARY,
   NEUTRALISER,
   TOKEN,
@@ -146,8 +147,11 @@ function leafPieces(leaf: InlineLeaf, ctx: SlackRenderContext): Piece[] {
       return [{ kind: "open", marker: "`" }, { kind: "code", text: leaf.text }, { kind: "close", marker: "`" }];
     case "line_break":
       return [{ kind: "break" }];
-    case "link":
-      return [{ kind: "token", markup: linkMarkup(leaf.href, plainText(leaf.children)) }];
+    case "link": {
+      const label = plainText(leaf.children);
+      if (opensOnlyInMatrix(leaf.href)) return [{ kind: "text", text: label || leaf.href }];
+      return [{ kind: "token", markup: linkMarkup(leaf.href, label) }];
+    }
     case "user_mention": {
       const slackUserId = ctx.slackUserId(leaf.userId);
       return [slackUserId ? { kind: "token", markup: `<@${slackUserId}>` } : { kind: "text", text: leaf.label }];
@@ -163,7 +167,15 @@ function leafPieces(leaf: InlineLeaf, ctx: SlackRenderContext): Piece[] {
   }
 }
 
-/** `<url|label>`, or `<url>` when the label is the URL. The label is plain text: Slack's markup there is unreliable. */
+/** Schemes no Slack client can open (an inline image's `mxc://`, a `matrix:` URI). */
+const MATRIX_ONLY_SCHEMES = new Set(["mxc", "matrix"]);
+
+function opensOnlyInMatrix(href: string): boolean {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(href)?.[1]?.toLowerCase();
+  return scheme !== undefined && MATRIX_ONLY_SCHEMES.has(scheme);
+}
+
+/** `<url|label>`, or `<url>` when the label is the URL. The label goes as plain text, its markers neutralised. */
 function linkMarkup(href: string, label: string): string {
   const url = escapeEntities(href.replace(/\|/g, "%7C")).replace(/&lt;/g, "%3C").replace(/&gt;/g, "%3E");
   const shown = label.replace(/\s+/g, " ").trim();
@@ -208,7 +220,7 @@ function neutraliseLiterals(pieces: Piece[]): void {
       return;
     }
     const atLineStart = index === 0 || pieces[index - 1]!.kind === "break";
-    piece.text = neutraliseText(piece.text, before, after, false);
+    piece.text = neutraliseOutsideUrls(piece.text, before, after);
     if (atLineStart && opensBlock(piece.text)) piece.text = NEUTRALISER + piece.text;
   });
 }
@@ -231,6 +243,22 @@ function neutraliseText(text: string, before: string | undefined, after: string 
     if (openable) out += NEUTRALISER;
   });
   return out;
+}
+
+/**
+ * Slack links a bare URL in text whole, so the markers inside it need nothing, and a
+ * NEUTRALISER there would become part of the link. Up to the next space, whatever the
+ * parser gives back as punctuation: a star or underscore ending a URL could only close
+ * a span whose literal opener is already neutralised. To its neighbours a URL is a token.
+ */
+function neutraliseOutsideUrls(text: string, before: string | undefined, after: string | undefined): string {
+  let out = "";
+  let start = 0;
+  for (const { 0: url, index } of text.matchAll(BARE_URL)) {
+    out += neutraliseText(text.slice(start, index), start === 0 ? before : TOKEN, TOKEN, false) + url;
+    start = index + url.length;
+  }
+  return out + neutraliseText(text.slice(start), start === 0 ? before : TOKEN, after, false);
 }
 
 /** Which sides of a marker or shortcode need a BOUNDARY for Slack to honour it where it stands. */

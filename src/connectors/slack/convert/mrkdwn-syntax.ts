@@ -94,6 +94,28 @@ export function canClose(before: string | undefined, after: string | undefined):
   );
 }
 
+/**
+ * A bare URL, which Slack links whole: markers inside it are not markup. It ends before
+ * an escaped `&lt;`/`&gt;` as before a real one; trimUrl then gives back the sentence's
+ * punctuation.
+ */
+export const BARE_URL = /(?<![\p{L}\p{N}])https?:\/\/(?:(?!&[lg]t;)[^\s<>])+/gu;
+/** Punctuation that ends a sentence rather than a bare URL. */
+const URL_TRAILER = /[.,;:!?'"*_~]+$/;
+
+export function trimUrl(url: string): string {
+  let trimmed = url.replace(URL_TRAILER, "");
+  // A closing parenthesis belongs to the URL only when the URL opened one.
+  while (trimmed.endsWith(")") && count(trimmed, "(") < count(trimmed, ")")) {
+    trimmed = trimmed.slice(0, -1).replace(URL_TRAILER, "");
+  }
+  return trimmed;
+}
+
+function count(text: string, char: string): number {
+  return text.split(char).length - 1;
+}
+
 /** Slack's three control characters, escaped the way Slack requires: exactly these and no others. */
 export function escapeEntities(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -115,7 +137,8 @@ export function dropNeutralisers(text: string): string {
  */
 export const QUOTE_LINE = /^(?:&gt;|>)/;
 export const QUOTE_REST_OF_MESSAGE = /^(?:&gt;|>){3}/;
-export const LIST_LINE = /^( *)(?:([•◦▪‣-])|(\d{1,9})[.)]) +/;
+/** A bullet may carry U+FE0E, which asks for its text form (jsx-slack writes `▪︎`). */
+export const LIST_LINE = /^( *)(?:([•◦▪‣-])\uFE0E?|(\d{1,9})[.)]) +/;
 export const CODE_FENCE = "```";
 
 export function opensBlock(rawLine: string): boolean {

@@ -19,13 +19,26 @@ import {
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 /**
+ * Reads a link's label (entities decoded, anything else as sent). Slack formats a
+ * label like the rest of the line, so the line parser passes its own reader.
+ */
+export type LinkLabelReader = (label: string) => Inline[];
+
+const plainLabel: LinkLabelReader = (label) => [{ type: "text", text: dropNeutralisers(label) }];
+
+/**
  * The inline a token stands for, given what is between `<` and `>` (still escaped).
  * Undefined when it is no token at all, so the caller keeps the text as it came.
  */
-export function parseAngleToken(body: string, ctx: SlackParseContext): Inline | undefined {
+export function parseAngleToken(
+  body: string,
+  ctx: SlackParseContext,
+  readLinkLabel: LinkLabelReader = plainLabel,
+): Inline | undefined {
   const bar = body.indexOf("|");
   const target = bar === -1 ? body : body.slice(0, bar);
-  const label = bar === -1 ? undefined : dropNeutralisers(decodeEntities(body.slice(bar + 1)));
+  const rawLabel = bar === -1 ? undefined : decodeEntities(body.slice(bar + 1));
+  const label = rawLabel === undefined ? undefined : dropNeutralisers(rawLabel);
 
   switch (target[0]) {
     case "@":
@@ -37,7 +50,8 @@ export function parseAngleToken(body: string, ctx: SlackParseContext): Inline | 
   }
   if (!URL_SCHEME.test(target)) return undefined;
   const href = decodeEntities(target);
-  return linkReference(href, { type: "text", text: label || shownUrl(href) });
+  const link = linkReference(href, { type: "text", text: label || shownUrl(href) });
+  return link.type === "link" && rawLabel && label ? { ...link, children: readLinkLabel(rawLabel) } : link;
 }
 
 /** A bare `mailto:` link reads as the address, as Slack shows it. */
