@@ -25,7 +25,7 @@ import { slackCommands } from "./commands.js";
 import type { SlackConfig } from "./config.js";
 import { ConnectionStatus } from "./connection.js";
 import { SlackLocalparts, parseChatId, parseUserId } from "./ids.js";
-import { downloadSlackMedia, fileTeam } from "./media.js";
+import { downloadSlackMedia, mayCarryToken, teamInFilePath } from "./media.js";
 import { Puppets } from "./puppets.js";
 import { slackEventsHandler } from "./receivers.js";
 import { SlackWorkspace, chatOfFileUrl } from "./workspace.js";
@@ -144,14 +144,16 @@ export class SlackConnector implements Connector {
 
   /**
    * Slack files need a token of their workspace: the bot's, or for a file in a person's
-   * private chat their own. Any other URL (avatars, emoji) is fetched as it is.
+   * private chat their own. Their URLs carry the chat they were shared in; any other URL
+   * (avatars, emoji) is fetched as it is.
    */
   async fetchMedia(url: string, maxBytes: number): Promise<FetchedMedia> {
     const chat = chatOfFileUrl(url);
     const bare = url.replace(/#parley-chat=[^#]*$/, "");
-    const teamId = fileTeam(bare, [new URL(this.config.apiUrl).origin]);
+    if (!mayCarryToken(bare, this.config.apiUrl)) return downloadSlackMedia(bare, maxBytes, undefined);
+    const teamId = chat ? parseChatId(chat)?.teamId : teamInFilePath(bare);
     const workspace = teamId ? this.workspaces.get(teamId) : undefined;
-    const token = chat && parseChatId(chat)?.teamId === teamId ? await workspace?.tokenForChat(chat) : workspace?.botToken;
+    const token = chat ? await workspace?.tokenForChat(chat) : workspace?.botToken;
     return downloadSlackMedia(bare, maxBytes, token);
   }
 

@@ -1,7 +1,7 @@
 /**
- * Downloading from Slack. Files (`url_private`) need the bot token of their workspace,
- * which is sent to Slack's file host only, never to wherever an avatar or emoji URL
- * points. Without the token Slack answers with its sign-in page instead of the file,
+ * Downloading from Slack. Files (`url_private`) need a token of their workspace (the
+ * bot's, or a person's for their private chats), which is sent to Slack's file host only,
+ * never to wherever an avatar, emoji or external file URL points. Without the token Slack answers with its sign-in page instead of the file,
  * which is reported as the failure it is rather than bridged as someone's picture.
  */
 import type { FetchedMedia } from "../../core/connector.js";
@@ -12,19 +12,30 @@ const FILE_PATH = /^\/files-(?:pri|tmb)\/(T[A-Z0-9]+)-F[A-Z0-9]+(?:-[a-z0-9]+)?\
 const DOWNLOAD_TIMEOUT_MS = 60_000;
 
 /**
- * The workspace whose token a URL needs: Slack file URLs name their team
- * (`/files-pri/T…-F…/name`). `fileOrigins` are the origins allowed to receive a token
- * (files.slack.com, and the API's own origin when it is not slack.com, as in tests).
+ * Whether a URL may be sent a workspace's token: Slack's file host over HTTPS, or the
+ * host of the configured API URL when that is not slack.com (a proxy or a test serves
+ * files there, on whatever port and path it likes). Never the host an avatar, an emoji
+ * or an external file lives on.
  */
-export function fileTeam(url: string, fileOrigins: readonly string[]): string | undefined {
+export function mayCarryToken(url: string, apiUrl: string): boolean {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
+    return false;
+  }
+  if (parsed.protocol === "https:" && parsed.hostname === SLACK_FILE_HOST) return true;
+  const api = new URL(apiUrl);
+  return api.hostname !== "slack.com" && parsed.protocol === api.protocol && parsed.hostname === api.hostname;
+}
+
+/** The workspace a Slack file URL names (`/files-pri/T…-F…/name`), for URLs stored without their chat. */
+export function teamInFilePath(url: string): string | undefined {
+  try {
+    return FILE_PATH.exec(new URL(url).pathname)?.[1];
+  } catch {
     return undefined;
   }
-  const trusted = (parsed.protocol === "https:" && parsed.hostname === SLACK_FILE_HOST) || fileOrigins.includes(parsed.origin);
-  return trusted ? FILE_PATH.exec(parsed.pathname)?.[1] : undefined;
 }
 
 export async function downloadSlackMedia(url: string, maxBytes: number, token: string | undefined): Promise<FetchedMedia> {
@@ -37,9 +48,9 @@ export async function downloadSlackMedia(url: string, maxBytes: number, token: s
   }
   if (!response.ok) throw new Error(`Slack answered HTTP ${response.status} for a file`);
   const mimetype = (response.headers.get("content-type") ?? "application/octet-stream").split(";")[0]!.trim();
-  const wasSlackFile = FILE_PATH.test(new URL(url).pathname);
-  if (wasSlackFile && response.redirected && !FILE_PATH.test(new URL(response.url).pathname)) {
-    throw new Error("Slack sent its sign-in page instead of the file: no bot token of its workspace was accepted");
+  // Slack answers a file request it does not accept the token for by redirecting to its sign-in page.
+  if (token && response.redirected && mimetype === "text/html") {
+    throw new Error("Slack sent its sign-in page instead of the file: the workspace's token was not accepted");
   }
   const declared = Number(response.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw new Error(`the file is ${declared} bytes, over the ${maxBytes}-byte limit`);

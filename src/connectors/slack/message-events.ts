@@ -33,9 +33,9 @@ export interface MessageEventDeps {
   fetchSnippet(url: string): Promise<string | undefined>;
   /**
    * What to add to the URL of a file in this chat so fetchMedia picks a token that can read
-   * it: a person's private chat is not readable with the bot token.
+   * it (a person's private chat is not readable with the bot token).
    */
-  fileUrlSuffix(chat: string): Promise<string>;
+  fileUrlSuffix(chat: string): string;
 }
 
 export class MessageEvents {
@@ -148,7 +148,7 @@ export class MessageEvents {
   }
 
   private async content(chat: string, message: SlackMessage, sender: Sender) {
-    const suffix = message.files?.length ? await this.deps.fileUrlSuffix(chat) : "";
+    const suffix = message.files?.length ? this.deps.fileUrlSuffix(chat) : "";
     const snippets = new Map<string, string>();
     for (const file of snippetFiles(message)) {
       const url = file.url_private_download ?? file.url_private;

@@ -123,7 +123,7 @@ export class SlackWorkspace {
     const messages = new MessageEvents({
       teamId: self.teamId, host, directory, echoes, senders, contexts, cursors, edits: new BridgedEdits(host.state),
       fetchSnippet: (url) => this.options.fetchMedia(url, SNIPPET_LIMIT_BYTES).then((media) => media.bytes.toString("utf8"), () => undefined),
-      fileUrlSuffix: async (chat) => ((await direct.owner(chat)) ? privateFileSuffix(chat) : ""),
+      fileUrlSuffix: fileChatSuffix,
     });
     const events = new SlackEvents({
       teamId: self.teamId, host, directory, echoes, senders, messages,
@@ -316,10 +316,11 @@ function teamIcon(team: SlackTeam): string | undefined {
 }
 
 /**
- * Marks the URL of a file in a person's private chat with the chat, so fetchMedia reads it
- * with the owner's token. A fragment: it never reaches Slack.
+ * Marks a file's URL with the chat it was shared in, so fetchMedia reads it with a token
+ * of that chat's workspace (a person's own for their private chats), whatever the URL
+ * looks like. A fragment: it never reaches Slack.
  */
-export function privateFileSuffix(chat: string): string {
+export function fileChatSuffix(chat: string): string {
   return `#parley-chat=${encodeURIComponent(chat)}`;
 }
 

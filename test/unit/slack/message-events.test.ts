@@ -45,7 +45,7 @@ function setup(channel: SlackChannel = { id: "C1", topic: { value: "" }, purpose
     cursors,
     edits: new BridgedEdits(memory),
     fetchSnippet: async () => undefined,
-    fileUrlSuffix: async (chat: string) => (chat === "T1/D1" ? "#parley-chat=T1%2FD1" : ""),
+    fileUrlSuffix: (chat: string) => `#in=${chat}`,
   });
   return { emitted, events, echoes, cursors, state };
 }
@@ -127,14 +127,14 @@ describe("a linked person's messages", () => {
   });
 });
 
-describe("files in a linked person's private chat", () => {
-  it("are marked with the chat, so they are fetched with a token that can read them", async () => {
+describe("files", () => {
+  it("are marked with the chat they were shared in, so they are fetched with a token that can read them", async () => {
     const { events, emitted } = setup();
     const file = { id: "F1", name: "a.png", mimetype: "image/png", url_private_download: "https://files.slack.com/files-pri/T1-F1/download/a.png" };
     await events.handle("D1", posted("7.0", "", { subtype: "file_share", files: [file] }));
     await events.handle("C1", posted("7.1", "", { subtype: "file_share", files: [file] }));
     const urls = emitted.map((event) => event.type === "message" && event.content.media[0]?.url);
-    expect(urls).toEqual([`${file.url_private_download}#parley-chat=T1%2FD1`, file.url_private_download]);
+    expect(urls).toEqual([`${file.url_private_download}#in=T1/D1`, `${file.url_private_download}#in=T1/C1`]);
   });
 });
 

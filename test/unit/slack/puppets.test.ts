@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import winston from "winston";
 import { UserClients, parseCredentials, serializeCredentials } from "../../../src/connectors/slack/accounts.js";
 import { Puppets, failureCode } from "../../../src/connectors/slack/puppets.js";
-import { chatOfFileUrl, privateFileSuffix } from "../../../src/connectors/slack/workspace.js";
+import { chatOfFileUrl, fileChatSuffix } from "../../../src/connectors/slack/workspace.js";
 import { PermanentError } from "../../../src/core/connector.js";
 
 const log = winston.createLogger({ silent: true });
@@ -75,8 +75,8 @@ describe("what Parley keeps and passes along", () => {
     expect(parseCredentials(JSON.stringify({ token: "xoxp-alice" }))).toBeUndefined();
   });
 
-  it("marks a private chat's file URLs with the chat, in a fragment Slack never sees", () => {
-    const url = `https://files.slack.com/files-pri/T1-F1/a.png${privateFileSuffix("T1/D1")}`;
+  it("marks file URLs with their chat, in a fragment Slack never sees", () => {
+    const url = `https://files.slack.com/files-pri/T1-F1/a.png${fileChatSuffix("T1/D1")}`;
     expect(chatOfFileUrl(url)).toBe("T1/D1");
     expect(new URL(url).hash).toBe("#parley-chat=T1%2FD1");
     expect(chatOfFileUrl("https://files.slack.com/files-pri/T1-F1/a.png")).toBeUndefined();
