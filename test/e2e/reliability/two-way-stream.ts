@@ -3,7 +3,7 @@
 // Parley, restart Synapse, drop connections, answer 429s) and then compare what each
 // side's people see with what was said.
 import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readConfig } from "../../../src/config/config.js";
@@ -110,6 +110,7 @@ export async function startStreamWorld(build: ParleyBuild = "sources"): Promise<
       // Every run's log, for whoever has to find out why a message went missing.
       mkdirSync(".tmp", { recursive: true });
       writeFileSync(`.tmp/${logName}.log`, parley.output);
+      copyFileSync(synapse.logPath, `.tmp/${logName}-synapse.log`);
       await synapse.stop();
       await discord.stop();
       await slack.stop();
