@@ -100,7 +100,8 @@ export class MatrixInbox {
       this.checkedAfter.set(event.room_id, this.holes);
       this.queued.set(event.event_id, resumed(event));
       void this.queue.push(event.room_id, async () => {
-        if (checkGap) await this.bridgeSkippedBefore(event);
+        // Stopping before the check could be made: the event stays stored, and is checked at the next start.
+        if (checkGap && (await this.bridgeSkippedBefore(event)) === "stopped") return;
         await this.runQueued(event);
       });
     }
@@ -114,9 +115,12 @@ export class MatrixInbox {
     await this.run(event, resumed);
   }
 
-  private async bridgeSkippedBefore(event: MatrixEvent): Promise<void> {
-    const earlier = await this.gaps.missingBefore(event, (eventId) => this.queued.has(eventId));
-    if (earlier.length === 0) return;
+  private async bridgeSkippedBefore(event: MatrixEvent): Promise<"done" | "stopped"> {
+    let earlier: MatrixEvent[] = [];
+    const looked = await retryThroughOutages(`Looking for skipped events before ${event.event_id}`, async () => {
+      earlier = await this.gaps.missingBefore(event, (eventId) => this.queued.has(eventId));
+    }, this.log, this.stopping);
+    if (looked === "stopped" || earlier.length === 0) return looked;
     const receivedAt = Date.now();
     const fresh = await this.store.inboxAdd(earlier
       .filter((skipped) => !this.queued.has(skipped.event_id))
@@ -131,6 +135,7 @@ export class MatrixInbox {
       if (skipped.has(item.event_id)) await this.run(item, false);
       else await this.runQueued(item);
     }
+    return "done";
   }
 
   private async run(event: MatrixEvent, resumed: boolean): Promise<void> {

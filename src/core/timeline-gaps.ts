@@ -1,6 +1,7 @@
 import type { Logger } from "winston";
 import type { Store } from "../store/store.js";
 import type { MatrixApi, MatrixEvent } from "./matrix-api.js";
+import { isTransient } from "./retry.js";
 
 /** How far back before an event to look for ones the homeserver never pushed. */
 const LOOKBACK = 20;
@@ -28,13 +29,16 @@ export class TimelineGaps {
    * never received, and those it holds queued behind `event` (`isQueued`). The latter happens
    * after a restart: skipped events found earlier were stored after the event that revealed
    * them, and a stop before they were bridged leaves them behind it in the stored order.
+   * Throws when the homeserver is unreachable or overloaded, so the caller can wait for it.
    */
   async missingBefore(event: MatrixEvent, isQueued: (eventId: string) => boolean = () => false): Promise<MatrixEvent[]> {
     let before: MatrixEvent[];
     try {
       before = await this.matrix.eventsBefore(event.room_id, event.event_id, LOOKBACK);
     } catch (error) {
-      // The bot may not be in the room (an invite), or the homeserver is busy: nothing to compare with.
+      // Right after a homeserver restart, the very moment a hole is likeliest: wait and look again.
+      if (isTransient(error)) throw error;
+      // The bot may not be in the room (an invite): nothing to compare with.
       this.log.debug("Could not read the timeline to look for skipped events", { roomId: event.room_id, error: (error as Error).message });
       return [];
     }

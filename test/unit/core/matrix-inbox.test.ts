@@ -115,6 +115,22 @@ describe("MatrixInbox", () => {
     expect(handled.map((item) => item.body)).toEqual(["first", "second", "third"]);
   });
 
+  it("waits for a homeserver that cannot show the timeline yet, then bridges what it skipped first", async () => {
+    let unreachable = 2;
+    const gaps = {
+      missingBefore: async (event: MatrixEvent) => {
+        if (unreachable-- > 0) throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+        return event.event_id === "$third" ? [message("second")] : [];
+      },
+    };
+    const record = async (event: MatrixEvent) => { handled.push({ body: String(event.content.body), resumed: false }); };
+    const matrixInbox = new MatrixInbox(store, queue, record, gaps, () => false, log);
+    await matrixInbox.start();
+    await matrixInbox.accept([message("third")], "1");
+    await queue.drain();
+    expect(handled.map((item) => item.body)).toEqual(["second", "third"]);
+  });
+
   it("after a restart, bridges a skipped event found before the stop ahead of the event that revealed it", async () => {
     // Before the stop: "first" was bridged; "third" revealed that "second" had been skipped,
     // and "second" was stored (after "third") but Parley stopped before bridging either.

@@ -14,11 +14,11 @@ function event(id: string, extra: Partial<MatrixEvent> = {}): MatrixEvent {
 }
 
 /** A timeline (oldest first) and the events of it Parley received. */
-function gapsFor(timeline: MatrixEvent[], received: string[], failing = false): TimelineGaps {
+function gapsFor(timeline: MatrixEvent[], received: string[], failure?: Error): TimelineGaps {
   const matrix = {
     botUserId: BOT,
     eventsBefore: async (_roomId: string, eventId: string, limit: number) => {
-      if (failing) throw new Error("M_FORBIDDEN");
+      if (failure) throw failure;
       const index = timeline.findIndex((candidate) => candidate.event_id === eventId);
       return timeline.slice(Math.max(0, index - limit), index).reverse().map(({ room_id: _omitted, ...rest }) => rest as MatrixEvent);
     },
@@ -66,8 +66,15 @@ describe("TimelineGaps", () => {
     expect(ids(await gapsFor(timeline, ["$a", "$c"]).missingBefore(timeline[3]!))).toEqual(["$b"]);
   });
 
-  it("finds nothing when the timeline cannot be read", async () => {
+  it("finds nothing when the bot may not read the timeline", async () => {
     const timeline = [event("a"), event("b")];
-    expect(await gapsFor(timeline, ["$b"], true).missingBefore(timeline[1]!)).toEqual([]);
+    const forbidden = Object.assign(new Error("M_FORBIDDEN"), { status: 403 });
+    expect(await gapsFor(timeline, ["$b"], forbidden).missingBefore(timeline[1]!)).toEqual([]);
+  });
+
+  it("says so when the homeserver cannot answer yet, rather than finding nothing", async () => {
+    const timeline = [event("a"), event("b")];
+    const restarting = Object.assign(new Error("Bad Gateway"), { status: 502 });
+    await expect(gapsFor(timeline, ["$b"], restarting).missingBefore(timeline[1]!)).rejects.toThrow("Bad Gateway");
   });
 });
