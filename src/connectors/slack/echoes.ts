@@ -18,8 +18,8 @@ const REMEMBERED = 5000;
 
 export interface SlackSelf {
   teamId: string;
-  /** The app's bot (`B…`), on every message it posts. */
-  botId: string;
+  /** The app's bot (`B…`), on every message it posts; unknown if Slack did not say. */
+  botId?: string;
   /** The app's bot user (`U…`), on reactions and joins it makes. */
   botUserId: string;
 }
@@ -48,7 +48,8 @@ export class EchoFilter {
 
   /** A message the app posted or changed as itself: by its bot, or by the timestamps it posted or edited. */
   isOwnMessage(channelId: string, message: SlackMessage): boolean {
-    return message.bot_id === this.self.botId || message.user === this.self.botUserId || this.posted.has(`${channelId}/${message.ts}`);
+    const byOwnBot = this.self.botId !== undefined && message.bot_id === this.self.botId;
+    return byOwnBot || message.user === this.self.botUserId || this.posted.has(`${channelId}/${message.ts}`);
   }
 
   /** A new message Parley posted, as itself or as a linked person (call postsSettled first). */

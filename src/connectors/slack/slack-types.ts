@@ -69,6 +69,8 @@ export interface SlackProfile {
   image_512?: string;
   image_192?: string;
   image_72?: string;
+  /** On a bot user's profile: the bot (`B…`) it posts as. */
+  bot_id?: string;
 }
 
 export interface SlackUser {

@@ -110,9 +110,12 @@ export class SlackWorkspace {
 
   async start(): Promise<void> {
     const auth = await slackCall("checking the bot token", () => this.app.client.auth.test());
-    const self: SlackSelf = { teamId: auth.team_id as string, botId: auth.bot_id as string, botUserId: auth.user_id as string };
     const { host, config } = this.options;
     const directory = new SlackDirectory(this.app.client);
+    const botUserId = auth.user_id as string;
+    // auth.test names the bot for bot tokens; its user's profile does too, should a reply leave it out.
+    const botId = auth.bot_id ?? (await directory.userIfKnown(botUserId))?.profile?.bot_id;
+    const self: SlackSelf = { teamId: auth.team_id as string, botId, botUserId };
     const echoes = new EchoFilter(self);
     const senders = new Senders(self.teamId, directory, config.displayName);
     const contexts = new SlackContexts(self.teamId, directory, host, config.displayName);

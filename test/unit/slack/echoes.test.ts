@@ -13,6 +13,12 @@ describe("recognising Parley's own doings", () => {
     expect(echoes.isOwnMessage("C1", { ts: "1.4", user: "U0CAROL" })).toBe(false);
   });
 
+  it("takes no one's message for its own when Slack never said which bot it is", () => {
+    const echoes = new EchoFilter({ teamId: "T1", botUserId: "U0PARLEY" });
+    expect(echoes.isOwnMessage("C1", { ts: "1.5", user: "U0CAROL" })).toBe(false);
+    expect(echoes.isOwnMessage("C1", { ts: "1.6", user: "U0PARLEY" })).toBe(true);
+  });
+
   it("by the timestamps it posted, in that channel only", () => {
     const echoes = new EchoFilter(self);
     echoes.rememberPosted("C1", "2.0");
