@@ -34,6 +34,8 @@ export interface InboundMessageDeps {
   sawUser: (user: RemoteUser) => void;
   /** How a member looks in a guild as far as discord.js knows, for messages from history (which lack it). */
   cachedMember: (guildId: string, userId: string) => MemberLook | undefined;
+  /** A message as REST has it now, for an update that carried only what changed. */
+  fetchMessage: (channelId: string, messageId: string) => Promise<APIMessage>;
 }
 
 export class InboundMessages {
@@ -67,7 +69,9 @@ export class InboundMessages {
    * an edit. Live or found in history while catching up, an edit is bridged once: the edit
    * time of the last one bridged is kept, and one no newer is not bridged again.
    */
-  async updated(message: GatewayMessage, guildId: string): Promise<void> {
+  async updated(update: GatewayMessage, guildId: string): Promise<void> {
+    if (!update.edited_timestamp) return;
+    const message = await this.whole(update);
     const editedAt = message.edited_timestamp;
     if (!editedAt || !message.author || this.deps.echo.isOwnMessage(message)) return;
     const place = await this.bridgedPlace(message.channel_id);
@@ -85,6 +89,17 @@ export class InboundMessages {
       timestamp: Date.parse(editedAt),
     });
     await this.bridgedEdit(id, editedAt);
+  }
+
+  /**
+   * Discord has documented MESSAGE_UPDATE as possibly carrying only the fields that changed
+   * (always id and channel_id); today it sends the whole message. Anything short of that is
+   * read back over REST, keeping the guild fields only the gateway gives.
+   */
+  private async whole(update: GatewayMessage): Promise<GatewayMessage> {
+    if (update.author && typeof update.content === "string" && Array.isArray(update.attachments) && Array.isArray(update.embeds)) return update;
+    const fetched = await this.deps.fetchMessage(update.channel_id, update.id);
+    return { ...fetched, guild_id: update.guild_id, member: update.member };
   }
 
   /** A deleted message has no more edits to compare with. */

@@ -3,7 +3,7 @@
  * discord.js), with a webhook per channel through which Matrix people post as themselves.
  * This class only wires the parts together; each lives in its own module.
  */
-import { GatewayDispatchEvents, Routes, type APIUser, type Client, type GatewayDispatchPayload } from "discord.js";
+import { GatewayDispatchEvents, Routes, type APIMessage, type APIUser, type Client, type GatewayDispatchPayload } from "discord.js";
 import type { BotCommand } from "../../core/commands/command.js";
 import type {
   AccountLinking, ChatInfo, Connector, ConnectorHost, FetchedMedia, MatrixSender, OutgoingEmoji, OutgoingMessage, SentMessage,
@@ -83,6 +83,8 @@ export class DiscordConnector implements Connector {
         const member = client.guilds.cache.get(guildId)?.members.cache.get(userId);
         return member ? { nick: member.nickname, avatar: member.avatar } : undefined;
       },
+      fetchMessage: (channelId, messageId) =>
+        discordCall(async () => (await client.rest.get(Routes.channelMessage(channelId, messageId))) as APIMessage),
     });
     this.inbound = new DiscordInbound({
       client, host, echo: this.echo, threads, messages: this.messages, people: this.people, log: context.log,

@@ -32,6 +32,21 @@ describe("edits", () => {
     expect(edit.content["m.new_content"]).toMatchObject({ msgtype: "m.text", body: "the plan", formatted_body: "the <strong>plan</strong>" });
   });
 
+  it("are bridged whole when Discord's update carries only the fields that changed", async () => {
+    const { sim, alice, roomId, channelId, bob } = bridge;
+    const sent = sim.userSendsMessage(channelId, bob, { content: "version one" });
+    const original = await alice.waitForEvent(roomId, withBody("version one"));
+    sim.sendSubsetMessageUpdates(true);
+    try {
+      sim.userEditsMessage(sent.id, { content: "version *two*" });
+      const edit = await alice.waitForEvent(roomId, replacing(original.event_id));
+      expect(edit.sender).toBe(ghostOf(bob));
+      expect(edit.content["m.new_content"]).toMatchObject({ body: "version two", formatted_body: "version <em>two</em>" });
+    } finally {
+      sim.sendSubsetMessageUpdates(false);
+    }
+  });
+
   it("ignore Discord's own updates that only add a link preview", async () => {
     const { sim, alice, roomId, channelId, bob } = bridge;
     const sent = sim.userSendsMessage(channelId, bob, { content: "see https://example.org/" });

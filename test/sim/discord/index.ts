@@ -13,7 +13,7 @@ import { Gateway } from "./gateway.js";
 import { GuildAdmin, type NewChannel, type NewGuild, type NewRole, type NewUser } from "./guild-admin.js";
 import { HttpFrontend, type LoggedRequest } from "./http.js";
 import { MessagePayloads, type InspectedMessage } from "./message-payloads.js";
-import { MessageService } from "./messages.js";
+import { MessageService, type MessageServiceOptions } from "./messages.js";
 import type { PermissionOverwrite } from "./model.js";
 import { OAuthProvider } from "./oauth.js";
 import { Payloads } from "./payloads.js";
@@ -65,6 +65,7 @@ export class DiscordSimulator {
   private readonly admin: GuildAdmin;
   private readonly people: UserActions;
   private readonly messageService: MessageService;
+  private readonly messageOptions: MessageServiceOptions;
   private readonly oauth: OAuthProvider;
   private readonly botId: string;
 
@@ -101,11 +102,8 @@ export class DiscordSimulator {
       options.heartbeatIntervalMs ?? 41_250,
       () => `${this.gatewayUrl}/resume`,
     );
-    const uploadLimitBytes = options.uploadLimitBytes ?? 10 * 1024 * 1024;
-    this.messageService = new MessageService(this.state, this.cdn, this.payloads, this.render, this.gateway, {
-      botId: this.botId,
-      uploadLimitBytes,
-    });
+    this.messageOptions = { botId: this.botId, uploadLimitBytes: options.uploadLimitBytes ?? 10 * 1024 * 1024 };
+    this.messageService = new MessageService(this.state, this.cdn, this.payloads, this.render, this.gateway, this.messageOptions);
     const reactions = new ReactionService(this.state, this.payloads, this.gateway);
     const threads = new ThreadService(this.state, this.payloads, this.messageService, this.gateway);
     const webhooks = new WebhookService(this.state, this.cdn, this.messageService, threads, this.gateway, this.botId);
@@ -215,6 +213,10 @@ export class DiscordSimulator {
   }
   userEditsMessage(messageId: string, changes: { content?: string; embeds?: APIEmbed[] }): InspectedMessage {
     return this.render.inspect(this.people.editMessage(messageId, changes));
+  }
+  /** Whether MESSAGE_UPDATE carries only what an edit changed, as Discord's docs long allowed. */
+  sendSubsetMessageUpdates(on: boolean): void {
+    this.messageOptions.subsetUpdates = on;
   }
   /** Discord adding link previews to a message (MESSAGE_UPDATE with no new edit time). */
   unfurlLinks(messageId: string, embeds: APIEmbed[]): InspectedMessage {

@@ -51,6 +51,11 @@ export interface MessageEdit {
 export interface MessageServiceOptions {
   botId: string;
   uploadLimitBytes: number;
+  /**
+   * MESSAGE_UPDATE with only id, channel_id, guild_id and what the edit changed: Discord's docs
+   * long said an update "may contain only a subset of the full message object payload".
+   */
+  subsetUpdates?: boolean;
 }
 
 const TEXT_CHANNEL_TYPES = new Set([
@@ -61,6 +66,15 @@ const SETTABLE_FLAGS = MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifi
 /** "Checked for uniqueness in the past few minutes": the simulator remembers nonces for five. */
 const NONCE_MEMORY_MS = 5 * 60_000;
 const BULK_DELETE_MAX_AGE_MS = 14 * 24 * 60 * 60_000;
+
+/** The fields an edit touched, with those Discord always sends. */
+function subsetUpdate(whole: Record<string, unknown>, edit: MessageEdit): Record<string, unknown> {
+  const changed = [
+    ...(edit.content !== undefined ? ["content", "mentions", "mention_roles", "mention_everyone"] : []),
+    ...(edit.embeds !== undefined || edit.uploads || edit.keepAttachmentIds ? ["embeds", "attachments"] : []),
+  ];
+  return Object.fromEntries(["id", "channel_id", "guild_id", "edited_timestamp", ...changed].filter((key) => key in whole).map((key) => [key, whole[key]]));
+}
 
 function authorKey(author: Author): string {
   return author.kind === "user" ? author.userId : author.webhookId;
@@ -175,7 +189,9 @@ export class MessageService {
     message.embeds = resolved.embeds;
     message.attachments = resolved.attachments;
     message.editedAt = this.state.now();
-    this.gateway.dispatch(E.MessageUpdate, this.render.gateway(message, false), { channelId: message.channelId });
+    const whole = this.render.gateway(message, false);
+    const update = this.options.subsetUpdates ? subsetUpdate(whole as unknown as Record<string, unknown>, edit) : whole;
+    this.gateway.dispatch(E.MessageUpdate, update, { channelId: message.channelId });
     return message;
   }
 
