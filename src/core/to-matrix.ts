@@ -7,6 +7,7 @@ import { renderMatrix } from "./format/matrix-html-render.js";
 import { normaliseEmoji } from "./format/emoji-shortcodes.js";
 import { escapeHtml } from "./format/escape-html.js";
 import type { MatrixApi } from "./matrix-api.js";
+import { mediaKindOf } from "./media-kind.js";
 import type { Portals } from "./portals.js";
 import type { Ghosts } from "./ghosts.js";
 
@@ -263,8 +264,10 @@ export class RemoteToMatrix {
     if (media.width !== undefined) info.w = media.width;
     if (media.height !== undefined) info.h = media.height;
     if (media.durationMs !== undefined) info.duration = media.durationMs;
+    // A network that did not say what a file is leaves it to the type the download came with.
+    const kind = media.kind === "file" && media.mimetype === undefined ? mediaKindOf(mimetype) : media.kind;
     // A spoiler stays hidden as a file tile that shows nothing until opened; MSC4193 marks it for clients that know.
-    const msgtype = media.spoiler ? "m.file" : MEDIA_MSGTYPE[media.kind];
+    const msgtype = media.spoiler ? "m.file" : MEDIA_MSGTYPE[kind];
     return {
       msgtype,
       body: media.description ?? media.filename,

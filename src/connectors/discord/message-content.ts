@@ -13,7 +13,8 @@
 import {
   AttachmentFlags, MessageFlags, StickerFormatType, type APIAttachment, type APIMessage, type APIPoll, type APIPollMedia, type APIStickerItem,
 } from "discord.js";
-import type { MediaKind, MessageStyle, RemoteContent, RemoteMedia } from "../../core/events.js";
+import type { MessageStyle, RemoteContent, RemoteMedia } from "../../core/events.js";
+import { mediaKindOf } from "../../core/media-kind.js";
 import type { Block, Document, Inline } from "../../core/format/ast.js";
 import type { DiscordParseContext } from "./convert/context.js";
 import { parseDiscordMarkdown } from "./convert/markdown-parse.js";
@@ -71,7 +72,7 @@ function attachmentMedia(attachment: APIAttachment): RemoteMedia {
   const spoiler = spoilerName || ((attachment.flags ?? 0) & AttachmentFlags.IsSpoiler) !== 0;
   const filename = spoilerName ? attachment.filename.slice(SPOILER_PREFIX.length) || attachment.filename : attachment.filename;
   return {
-    kind: mediaKind(attachment.content_type),
+    kind: mediaKindOf(attachment.content_type),
     url: attachment.url,
     filename,
     size: attachment.size,
@@ -82,11 +83,6 @@ function attachmentMedia(attachment: APIAttachment): RemoteMedia {
     ...(attachment.description ? { description: attachment.description } : {}),
     ...(spoiler ? { spoiler: true } : {}),
   };
-}
-
-function mediaKind(contentType: string | undefined): MediaKind {
-  const family = contentType?.split("/")[0];
-  return family === "image" || family === "video" || family === "audio" ? family : "file";
 }
 
 const STICKER_FILES: Partial<Record<StickerFormatType, { extension: string; mimetype: string }>> = {

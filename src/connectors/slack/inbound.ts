@@ -7,7 +7,8 @@
  * muted aside, and reads as a notice; a `/me` message is an emote. Files become media,
  * except snippets, which are code and shown as code blocks.
  */
-import type { MediaKind, MessageStyle, RemoteContent, RemoteMedia } from "../../core/events.js";
+import type { MessageStyle, RemoteContent, RemoteMedia } from "../../core/events.js";
+import { mediaKindOf } from "../../core/media-kind.js";
 import type { Block, Document } from "../../core/format/ast.js";
 import type { SlackParseContext } from "./convert/context.js";
 import { parseSlackMrkdwn } from "./convert/mrkdwn-parse.js";
@@ -141,13 +142,6 @@ function externalFileLink(file: SlackFile): Block {
   const label = { type: "text" as const, text: file.title || file.name || "file" };
   const href = file.permalink ?? file.url_private;
   return { type: "paragraph", children: [href ? linkReference(href, label) : label] };
-}
-
-export function mediaKindOf(mimetype: string | undefined): MediaKind {
-  if (mimetype?.startsWith("image/")) return "image";
-  if (mimetype?.startsWith("video/")) return "video";
-  if (mimetype?.startsWith("audio/")) return "audio";
-  return "file";
 }
 
 export function mediaOf(file: SlackFile): RemoteMedia {

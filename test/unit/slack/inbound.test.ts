@@ -2,7 +2,7 @@
 // bot_message, file_share with files, snippets, attachments) and what Matrix should get from them.
 import { describe, expect, it } from "vitest";
 import type { RemoteContent } from "../../../src/core/events.js";
-import { contextBlocksText, isUserEdit, mediaKindOf, referencesIn, slackMessageContent } from "../../../src/connectors/slack/inbound.js";
+import { contextBlocksText, isUserEdit, referencesIn, slackMessageContent } from "../../../src/connectors/slack/inbound.js";
 import type { SlackMessage } from "../../../src/connectors/slack/slack-types.js";
 import { ALICE, b, code, i, link, mention, p, parseCtx, pre, quote, t } from "./format-fixtures.js";
 
@@ -200,8 +200,3 @@ describe("which changes are edits", () => {
   });
 });
 
-describe("media kinds", () => {
-  it.each([["image/gif", "image"], ["video/quicktime", "video"], ["audio/ogg", "audio"], ["application/zip", "file"], [undefined, "file"]])("%s is %s", (mimetype, kind) => {
-    expect(mediaKindOf(mimetype)).toBe(kind);
-  });
-});
