@@ -6,7 +6,7 @@
  */
 import type { webApi } from "@slack/bolt";
 import { slackCall } from "./errors.js";
-import type { SlackBot, SlackChannel, SlackTeam, SlackUser } from "./slack-types.js";
+import type { SlackBot, SlackChannel, SlackFile, SlackTeam, SlackUser } from "./slack-types.js";
 
 const TTL_MS = 10 * 60 * 1000;
 const CHANNEL_PAGE = 200;
@@ -125,6 +125,11 @@ export class SlackDirectory {
           return new Map(usergroups.flatMap((group) => (group.id && group.handle ? [[group.id, group.handle] as const] : [])));
         }))
       .catch(() => new Map());
+  }
+
+  /** A file as files.info describes it, or undefined when the bot may not read it. Not cached: files change. */
+  async fileIfReadable(id: string): Promise<SlackFile | undefined> {
+    return slackCall("looking up a file", async () => (await this.client.files.info({ file: id })).file as SlackFile | undefined).catch(() => undefined);
   }
 
   /** A person by id (`U…`, or `<@U…>` as Slack writes mentions), or by username, display name or full name. */

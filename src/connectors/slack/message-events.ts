@@ -147,7 +147,8 @@ export class MessageEvents {
     await this.emit({ type: "chat_update", chat, topic: channel.topic?.value || channel.purpose?.value || "" });
   }
 
-  private async content(chat: string, message: SlackMessage, sender: Sender) {
+  private async content(chat: string, shared: SlackMessage, sender: Sender) {
+    const message = await this.withFileDetails(shared);
     const suffix = message.files?.length ? this.deps.fileUrlSuffix(chat) : "";
     const snippets = new Map<string, string>();
     for (const file of snippetFiles(message)) {
@@ -158,6 +159,14 @@ export class MessageEvents {
     const ctx = await this.deps.contexts.parseContext(message, sender.slack);
     const content = slackMessageContent(message, ctx, snippets);
     return suffix ? { ...content, media: content.media.map((media) => ({ ...media, url: `${media.url}${suffix}` })) } : content;
+  }
+
+  /** Files shared from another organisation come as an id and `check_file_info`; files.info says the rest. */
+  private async withFileDetails(message: SlackMessage): Promise<SlackMessage> {
+    if (!message.files?.some((file) => file.file_access === "check_file_info")) return message;
+    const files = await Promise.all(message.files.map(async (file) =>
+      file.file_access === "check_file_info" ? ((await this.deps.directory.fileIfReadable(file.id)) ?? file) : file));
+    return { ...message, files };
   }
 
   private emit(event: RemoteEvent): Promise<void> {

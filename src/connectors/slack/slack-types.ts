@@ -20,6 +20,8 @@ export interface SlackFile {
   original_h?: number;
   alt_txt?: string;
   is_external?: boolean;
+  /** `check_file_info` on a file shared from another organisation (Slack Connect): only files.info has the rest. */
+  file_access?: string;
 }
 
 export interface SlackAttachment {

@@ -11,12 +11,17 @@ import type { SlackDirectory } from "../../../src/connectors/slack/directory.js"
 import { EchoFilter } from "../../../src/connectors/slack/echoes.js";
 import { MessageEvents } from "../../../src/connectors/slack/message-events.js";
 import { Senders } from "../../../src/connectors/slack/senders.js";
-import type { SlackChannel, SlackMessage, SlackUser } from "../../../src/connectors/slack/slack-types.js";
+import type { SlackChannel, SlackFile, SlackMessage, SlackUser } from "../../../src/connectors/slack/slack-types.js";
 import { p, parseCtx, t } from "./format-fixtures.js";
 
 const USERS: Record<string, SlackUser> = {
   U1: { id: "U1", name: "carol", profile: { display_name: "Carol", image_72: "https://avatars.example/carol.png" } },
   U0PARLEY: { id: "U0PARLEY", name: "parley", is_bot: true },
+};
+
+/** What files.info knows. */
+const FILES: Record<string, SlackFile> = {
+  F0SHARED: { id: "F0SHARED", name: "plan.pdf", mimetype: "application/pdf", size: 2048, url_private: "https://files.slack.com/files-pri/T9-F0SHARED/plan.pdf" },
 };
 
 /** `state` is the connector's durable state, shared to stand for a restart. */
@@ -32,6 +37,7 @@ function setup(channel: SlackChannel = { id: "C1", topic: { value: "" }, purpose
     bot: async (id: string) => ({ id, name: "Jenkins", icons: { image_72: "https://icons.example/jenkins.png" } }),
     channel: async () => channel,
     forgetChannel: () => undefined,
+    fileIfReadable: async (id: string) => FILES[id],
   } as unknown as SlackDirectory;
   const echoes = new EchoFilter({ teamId: "T1", botId: "B0PARLEY", botUserId: "U0PARLEY" });
   const cursors = new InboundCursors(memory);
@@ -128,6 +134,13 @@ describe("a linked person's messages", () => {
 });
 
 describe("files", () => {
+  it("shared from another organisation are looked up, since the event carries only their id", async () => {
+    const { events, emitted } = setup();
+    await events.handle("C1", posted("7.2", "", { subtype: "file_share", files: [{ id: "F0SHARED", mode: "file_access", file_access: "check_file_info" }] }));
+    const media = emitted.flatMap((event) => (event.type === "message" ? event.content.media : []));
+    expect(media).toMatchObject([{ kind: "file", filename: "plan.pdf", url: "https://files.slack.com/files-pri/T9-F0SHARED/plan.pdf#in=T1/C1" }]);
+  });
+
   it("are marked with the chat they were shared in, so they are fetched with a token that can read them", async () => {
     const { events, emitted } = setup();
     const file = { id: "F1", name: "a.png", mimetype: "image/png", url_private_download: "https://files.slack.com/files-pri/T1-F1/download/a.png" };
