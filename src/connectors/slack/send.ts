@@ -147,7 +147,8 @@ export class SlackSender {
       client.filesUploadV2(thread_ts ? { ...file, channel_id: channel, thread_ts } : { ...file, channel_id: channel }));
     const fileId = result.files[0]?.files?.[0]?.id;
     if (fileId && actor.asPerson) this.deps.echoes.rememberFileAsPerson(fileId);
-    const ts = fileId ? await this.shareTs(channel, fileId, client) : undefined;
+    // Where files.info never shows the share, the channel's history still has the message.
+    const ts = (fileId ? await this.shareTs(channel, fileId, client) : undefined) ?? (await this.findPosted(channel, message, actor).catch(() => undefined));
     if (!ts) return { ids: [] };
     if (actor.asPerson) this.deps.echoes.rememberPostedAsPerson(channel, ts);
     else this.deps.echoes.rememberPosted(channel, ts);

@@ -176,6 +176,17 @@ describe("files from Matrix", () => {
     expect(shared.text).toBe("*Alice*: my *\u00ADnotes\u00AD*");
   });
 
+  it("are found in the channel when files.info will not say where they were shared, so a redaction still deletes them", async () => {
+    const { sim, channelId, alice, roomId } = bridge;
+    const bytes = Buffer.from("minutes of the meeting");
+    const mxc = await alice.uploadMedia(bytes, "text/plain", "minutes.txt");
+    sim.failNext("files.info", 10, { status: 503 });
+    const eventId = await alice.sendEvent(roomId, "m.room.message", { msgtype: "m.file", body: "minutes.txt", filename: "minutes.txt", url: mxc, info: { mimetype: "text/plain", size: bytes.length } });
+    const shared = await waitForSlack(() => slackMessageWith(sim, channelId, (message) => message.files?.[0]?.name === "minutes.txt"), "the upload");
+    await alice.redact(roomId, eventId);
+    await waitForSlack(() => (slackMessageWith(sim, channelId, (message) => message.ts === shared.ts) ? undefined : true), "the deletion");
+  });
+
   it("over the upload limit become a link Parley serves, with a note", async () => {
     const { sim, env, channelId, alice, roomId } = bridge;
     const big = Buffer.alloc(UPLOAD_LIMIT * 2, 7);
