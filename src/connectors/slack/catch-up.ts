@@ -39,6 +39,17 @@ async function allPages(what: string, fetchPage: (cursor: string | undefined) =>
   return messages;
 }
 
+/**
+ * Whether a thread root may have replies from `since` on (or after it). Without
+ * `latest_reply`, which Slack does not always include, any thread may.
+ */
+function hasRepliesSince(root: SlackMessage, since: string, inclusive: boolean): boolean {
+  if (!root.reply_count) return false;
+  if (!root.latest_reply) return true;
+  const order = compareTs(root.latest_reply, since);
+  return inclusive ? order >= 0 : order > 0;
+}
+
 /** Messages and thread replies posted after `after`, oldest first, each once. */
 export async function missedMessages(client: webApi.WebClient, channel: string, after: string): Promise<SlackMessage[]> {
   const history = await allPages("reading channel history", (cursor) =>
@@ -46,7 +57,7 @@ export async function missedMessages(client: webApi.WebClient, channel: string, 
   const missed = new Map<string, SlackMessage>();
   for (const message of history) if (compareTs(message.ts, after) > 0) missed.set(message.ts, message);
   for (const root of history) {
-    if (!root.reply_count || !root.latest_reply || compareTs(root.latest_reply, after) <= 0) continue;
+    if (!hasRepliesSince(root, after, false)) continue;
     const replies = await allPages("reading a thread", (cursor) =>
       client.conversations.replies({ channel, ts: root.ts, oldest: after, limit: PAGE_SIZE, cursor }));
     for (const reply of replies) if (reply.ts !== root.ts && compareTs(reply.ts, after) > 0) missed.set(reply.ts, reply);
@@ -81,7 +92,7 @@ export async function bridgedNow(client: webApi.WebClient, channel: string, brid
     client.conversations.history({ channel, oldest: tsMinusSeconds(oldest, THREAD_LOOKBACK_SECONDS), inclusive: true, limit: PAGE_SIZE, cursor }));
   history.forEach(keep);
   for (const root of history) {
-    if (!root.reply_count || !root.latest_reply || compareTs(root.latest_reply, oldest) < 0) continue;
+    if (!hasRepliesSince(root, oldest, true)) continue;
     const replies = await allPages("reading a thread", (cursor) =>
       client.conversations.replies({ channel, ts: root.ts, oldest, inclusive: true, limit: PAGE_SIZE, cursor }));
     replies.forEach(keep);

@@ -1,7 +1,7 @@
 // Looking bridged messages up again after downtime: what is still there, and what Slack says is gone.
 import { describe, expect, it } from "vitest";
 import type { webApi } from "@slack/bolt";
-import { bridgedNow } from "../../../src/connectors/slack/catch-up.js";
+import { bridgedNow, missedMessages } from "../../../src/connectors/slack/catch-up.js";
 import type { SlackMessage } from "../../../src/connectors/slack/slack-types.js";
 
 const platformError = (error: string) => Object.assign(new Error(error), { code: "slack_webapi_platform_error", data: { error } });
@@ -50,5 +50,15 @@ describe("bridged messages looked up again", () => {
     const { client: slack, calls } = client([], {});
     expect(await bridgedNow(slack, "C1", [])).toEqual({ present: [], deleted: [] });
     expect(calls).toEqual([]);
+  });
+});
+
+describe("messages missed while away", () => {
+  it("include replies in threads whose root does not say when it was last replied to", async () => {
+    const root = { ts: "2.0", text: "root", reply_count: 1 };
+    const { client: slack, calls } = client([root, { ts: "3.0", text: "later" }], { "2.0": [root, { ts: "2.5", text: "reply", thread_ts: "2.0" }] });
+    const missed = await missedMessages(slack, "C1", "1.0");
+    expect(missed.map((message) => message.text)).toEqual(["root", "reply", "later"]);
+    expect(calls).toEqual(["2.0"]);
   });
 });
