@@ -103,6 +103,15 @@ export interface HttpEndpointWorkspace {
   receiver: HttpStoredAckReceiver;
 }
 
+/**
+ * The workspaces an event was delivered for: its team_id, which in a channel shared with
+ * another organisation can be that organisation's, and the teams of its authorizations.
+ */
+function installationTeams(body: Json): string[] {
+  const authorizations = Array.isArray(body.authorizations) ? (body.authorizations as Json[]) : [];
+  return [body.team_id, ...authorizations.map((authorization) => authorization.team_id)].filter((team): team is string => typeof team === "string");
+}
+
 /** The Events API endpoint: verifies, answers Slack's URL check, and routes each callback to its workspace. */
 export function slackEventsHandler(workspaces: () => readonly HttpEndpointWorkspace[], log: Logger): Handler {
   return async (request) => {
@@ -122,7 +131,8 @@ export function slackEventsHandler(workspaces: () => readonly HttpEndpointWorksp
       throw new HttpError(400, "M_NOT_JSON", "the body is not JSON");
     }
     if (body.type === "url_verification") return { status: 200, body: { challenge: body.challenge } };
-    const workspace = signedBy.find((candidate) => candidate.teamId === body.team_id);
+    const installedIn = installationTeams(body);
+    const workspace = signedBy.find((candidate) => candidate.teamId !== undefined && installedIn.includes(candidate.teamId));
     if (!workspace) {
       // Still starting: Slack retries a failed delivery, by which time the workspace is known.
       if (signedBy.some((candidate) => candidate.teamId === undefined)) return { status: 503, body: "" };
