@@ -150,6 +150,7 @@ const rows: Row[] = [
   { name: "timestamp styles", input: "<t:1618953630> <t:1618953630:t> <t:1618953630:T> <t:1618953630:d> <t:1618953630:D>", expected: [p(t("20 April 2021 21:20 UTC 21:20 UTC 21:20:30 UTC 20/04/2021 20 April 2021"))] },
   { name: "slash command mention", input: "try </airhorn blast:816437322781949972>", expected: [p(t("try /airhorn blast"))] },
   { name: "mention inside bold", input: "**<@12345>**", expected: [p(bold({ type: "user_mention", userId: TEST_NICK, label: "@TestNickname" }))] },
+  { name: "a mention in a masked link's label is its name", input: "[<@12345> in <#456>](https://x.org)", expected: [p(link("https://x.org", t("@TestNickname in #TestChannel")))] },
 ];
 
 describe("parseDiscordMarkdown", () => {

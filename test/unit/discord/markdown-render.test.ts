@@ -75,8 +75,8 @@ const rows: Row[] = [
   { name: "< and > that start nothing", doc: [p(t("foo<bar foo>bar <3"))], expected: "foo<bar foo>bar <3" },
   {
     name: "Discord token syntax typed on Matrix stays text",
-    doc: [p(t("<@123> <@!1> <#456> <@&7> <:e:789> <a:e:1> <t:1:R> </cmd:1> <123:browse>"))],
-    expected: "\\<@123> \\<@!1> \\<#456> \\<@&7> \\<:e:789> \\<a:e:1> \\<t:1:R> \\</cmd:1> \\<123:browse>",
+    doc: [p(t("<@123> <@!1> <#456> <@&7> <:e:789> <a:e:1> <t:1:R> </cmd:1> <id:browse>"))],
+    expected: "\\<@123> \\<@!1> \\<#456> \\<@&7> \\<:e:789> \\<a:e:1> \\<t:1:R> \\</cmd:1> \\<id:browse>",
   },
   { name: "@everyone and @here in text never ping", doc: [p(t("hey @everyone and @here"))], expected: "hey @\u200Beveryone and @\u200Bhere" },
   { name: "masked-link syntax in text stays text", doc: [p(t("[not](a link)"))], expected: "[not\\](a link)" },
@@ -179,6 +179,7 @@ const rows: Row[] = [
   { name: "other URL-ending characters are percent-encoded", doc: [p(link("https://x.org/a)b c<d>", t("x")))], expected: "[x](https://x.org/a%29b%20c%3Cd%3E)" },
   { name: "brackets in a label are escaped", doc: [p(link("https://x.com/a", t("a [label]")))], expected: "[a \\[label\\]](https://x.com/a)" },
   { name: "a link Discord cannot follow keeps its target in text", doc: [p(link("mailto:a@b.c", t("mail me")))], expected: "mail me (mailto:a@b.c)" },
+  { name: "an address linked to itself is written once", doc: [p(t("write to "), link("mailto:foo_bar@b.c", t("foo_bar@b.c")))], expected: "write to foo_bar@b.c" },
 
   // Mentions, pings and emoji.
   { name: "mention of a Discord user's ghost", doc: [p({ type: "user_mention", userId: GHOST, label: "extremity" }, t(" hey"))], expected: "<@111> hey" },
@@ -189,7 +190,12 @@ const rows: Row[] = [
     expected: "hey mario \\*sports\\* mix [she/her]",
   },
   { name: "bridged room by id and by alias", doc: [p({ type: "room_mention", roomIdOrAlias: "!room:example.org", label: "#worm-farm" }, t(" "), { type: "room_mention", roomIdOrAlias: "#general:example.org", label: "#general" })], expected: "<#333> <#444>" },
-  { name: "unbridged room is its name", doc: [p({ type: "room_mention", roomIdOrAlias: "#matrix:matrix.org", label: "#matrix" })], expected: "#matrix" },
+  {
+    name: "unbridged room links to its permalink (matrix-appservice-discord)",
+    doc: [p({ type: "room_mention", roomIdOrAlias: "#_discord_1234_789:localhost", label: "#SomeChannel" })],
+    expected: "[#SomeChannel](https://matrix.to/#/#_discord_1234_789:localhost)",
+  },
+  { name: "an unbridged room's label is escaped", doc: [p({ type: "room_mention", roomIdOrAlias: "!abc:x.org", label: "[off] *topic*" })], expected: "[\\[off\\] \\*topic\\*](https://matrix.to/#/!abc:x.org)" },
   { name: "@room without permission pings nobody", doc: [p(t("hey "), { type: "room_ping" })], expected: "hey @room" },
   { name: "@room with permission is @everyone", doc: [p(t("hey "), { type: "room_ping" })], everyone: true, expected: "hey @everyone" },
   { name: "guild emoji", doc: [p(t("h is for "), { type: "emoji", name: "hippo", imageUrl: "mxc://cadence.moe/qWmbXeRspZRLPcjseyLmeyXC" }, t("!"))], expected: "h is for <:hippo:230201364309868544>!" },

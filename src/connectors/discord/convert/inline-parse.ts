@@ -135,7 +135,11 @@ function matchLink(source: string, state: InlineParseState): InlineStep | undefi
 
 function matchToken(source: string, state: InlineParseState): InlineStep | undefined {
   const token = matchDiscordToken(source, state.ctx);
-  return token ? { length: token.length, nodes: [token.node] } : undefined;
+  if (!token) return undefined;
+  // A mention is itself a link (a pill on Matrix); inside a link's label it can only be its name.
+  const { node } = token;
+  const isMention = node.type === "user_mention" || node.type === "room_mention";
+  return { length: token.length, nodes: [isMention && state.inLink ? { type: "text", text: node.label } : node] };
 }
 
 function matchEmphasis(source: string, state: InlineParseState): InlineStep | undefined {

@@ -7,6 +7,7 @@
  * the markers ambiguous. Those are written last, once their neighbours are known.
  */
 import type { Inline, InlineOf } from "../../../core/format/ast.js";
+import { matrixToLink } from "../../../core/format/matrix-to.js";
 import type { DiscordRenderContext } from "./context.js";
 import { escapeDiscordText } from "./escape.js";
 import { BARE_URL, MASKED_LINK_TARGET } from "./markdown-syntax.js";
@@ -95,7 +96,10 @@ function renderAnywhere(node: Inline, state: InlineRenderState, lineStart: boole
     }
     case "room_mention": {
       const channelId = state.ctx.discordChannelId(node.roomIdOrAlias);
-      return channelId ? `<#${channelId}>` : text(node.label);
+      if (channelId) return `<#${channelId}>`;
+      // A room Discord has no channel for is reached through its permalink; its name alone leads nowhere.
+      const label: Inline = { type: "text", text: node.label };
+      return renderLink({ type: "link", href: matrixToLink(node.roomIdOrAlias), children: [label] }, state, "");
     }
     case "room_ping":
       // Without permission, the Matrix words: nobody on Discord is pinged by `@room`.
@@ -139,9 +143,11 @@ function renderLink(node: InlineOf<"link">, state: InlineRenderState, after: str
   // Links do not nest: inside a label, a link is its label.
   if (state.inLinkLabel) return renderInlines(node.children, state, { lineStart: false, after: "" });
   if (!/^https?:\/\//i.test(node.href)) {
-    const target = escapeDiscordText(node.href, { lineStart: false, italicMarker: state.italicMarker });
-    if (labelIsUrl) return target;
-    return `${renderInlines(node.children, state, { lineStart: false, after: " " })} (${target})`;
+    const text = (value: string) => escapeDiscordText(value, { lineStart: false, italicMarker: state.italicMarker });
+    if (labelIsUrl) return text(node.href);
+    // Clients link every address they see; `a@b.c (mailto:a@b.c)` would say it twice.
+    if (plainLabel !== undefined && node.href === `mailto:${plainLabel}`) return text(plainLabel);
+    return `${renderInlines(node.children, state, { lineStart: false, after: " " })} (${text(node.href)})`;
   }
   if (labelIsUrl) {
     const bare = BARE_URL.exec(node.href)?.[0] === node.href && (after === "" || /\s/.test(after));

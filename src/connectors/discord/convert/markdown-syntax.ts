@@ -73,7 +73,7 @@ export const EVERYONE = /^@(everyone|here)/;
  * Where `<` would start one of the tokens above or an angle-bracket URL (guild
  * navigation `<id:browse>` included), so a literal `<` there must be escaped.
  */
-export const ANGLE_TOKEN_START = /^<(?:[@#:/]|a:|t:|\d+:|https?:\/\/)/;
+export const ANGLE_TOKEN_START = /^<(?:[@#:/]|a:|t:|id:|https?:\/\/)/;
 
 /**
  * Blocks that only start at the beginning of a line. Quotes and list items may be
