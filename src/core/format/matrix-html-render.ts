@@ -91,13 +91,16 @@ function blockHtml(block: Exclude<Block, { type: "paragraph" }>, ctx: MatrixRend
   }
 }
 
-function inlinesHtml(inlines: readonly Inline[], ctx: MatrixRenderContext): string {
+/** Inside a link's label, where HTML allows no other link: pills and links are written as their text. */
+type InlineContext = MatrixRenderContext & { insideLink?: boolean };
+
+function inlinesHtml(inlines: readonly Inline[], ctx: InlineContext): string {
   return inlines.map((inline) => inlineHtml(inline, ctx)).join("");
 }
 
 const FORMATTING_TAGS = { bold: "strong", italic: "em", underline: "u", strike: "del" } as const;
 
-function inlineHtml(inline: Inline, ctx: MatrixRenderContext): string {
+function inlineHtml(inline: Inline, ctx: InlineContext): string {
   switch (inline.type) {
     case "text":
       return escapeHtml(inline.text).replace(/\n/g, "<br>");
@@ -115,9 +118,9 @@ function inlineHtml(inline: Inline, ctx: MatrixRenderContext): string {
     case "link":
       return linkHtml(inline, ctx);
     case "user_mention":
-      return pill(inline.userId, inline.label);
+      return ctx.insideLink ? escapeHtml(inline.label || inline.userId) : pill(inline.userId, inline.label);
     case "room_mention":
-      return pill(inline.roomIdOrAlias, inline.label);
+      return ctx.insideLink ? escapeHtml(inline.label || inline.roomIdOrAlias) : pill(inline.roomIdOrAlias, inline.label);
     case "room_ping":
       return "@room";
     case "emoji": {
@@ -133,15 +136,16 @@ function inlineHtml(inline: Inline, ctx: MatrixRenderContext): string {
   }
 }
 
-function linkHtml(link: InlineOf<"link">, ctx: MatrixRenderContext): string {
+function linkHtml(link: InlineOf<"link">, ctx: InlineContext): string {
   // The parser reads an inline `<img>` as a link to its mxc:// source; write it back as one.
   if (link.href.startsWith("mxc://")) {
     const alt = escapeHtml(renderPlainText([{ type: "paragraph", children: link.children }]));
     return `<img src="${escapeHtml(link.href)}" alt="${alt}">`;
   }
   const href = safeLinkHref(link.href);
-  const label = inlinesHtml(link.children, ctx);
-  return href === undefined ? label : `<a href="${escapeHtml(href)}">${label || escapeHtml(href)}</a>`;
+  const label = inlinesHtml(link.children, { ...ctx, insideLink: true });
+  if (href === undefined || ctx.insideLink) return label || escapeHtml(link.href);
+  return `<a href="${escapeHtml(href)}">${label || escapeHtml(href)}</a>`;
 }
 
 /** Clients draw a link to a user or room as a pill. */

@@ -40,6 +40,7 @@ const cases: [string, Document, string, string | undefined][] = [
   ["link labelled with its url (mad)", [p(link("http://example.com", "http://example.com"))], "http://example.com", '<a href="http://example.com">http://example.com</a>'],
   ["link with ampersands and quotes in the url", [p(link('https://x.org/?a=1&b="2"', "x"))], 'x (https://x.org/?a=1&b="2")', '<a href="https://x.org/?a=1&amp;b=&quot;2&quot;">x</a>'],
   ["link with formatting inside", [p(link("https://x.org", b("bold"), " link"))], "bold link (https://x.org)", '<a href="https://x.org"><strong>bold</strong> link</a>'],
+  ["a pill inside a link is its name, since links do not nest", [p(link("https://x.org", user("@alice:x.org", "Alice"), " wrote this"))], "Alice wrote this (https://x.org)", '<a href="https://x.org">Alice wrote this</a>'],
   ["link with code inside", [p(link("https://x.org", code("fn")))], "`fn` (https://x.org)", '<a href="https://x.org"><code>fn</code></a>'],
   ["mailto link labelled with the address", [p(link("mailto:fox@example.org", "fox@example.org"))], "fox@example.org", '<a href="mailto:fox@example.org">fox@example.org</a>'],
   ["link without a label shows its url", [p(link("https://x.org"))], "https://x.org", '<a href="https://x.org">https://x.org</a>'],
