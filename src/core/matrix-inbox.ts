@@ -13,11 +13,19 @@ import type { TimelineGaps } from "./timeline-gaps.js";
  * when Parley stopped are handled again at start. While the homeserver is unreachable an
  * event waits and is tried again rather than being given up.
  *
- * Where the stream of transactions may have a hole (after a start, or when a transaction
- * id does not follow the last one), the next event of each room is checked against the
- * room's timeline, and events the homeserver skipped are bridged first, in their place.
- * The hole may hold any room's events, so every room is checked once after each hole.
+ * Where the stream of transactions may have a hole (after a start, when a transaction id
+ * does not follow the last one, or after a silence), the next event of each room is checked
+ * against the room's timeline, and events the homeserver skipped are bridged first, in their
+ * place. The hole may hold any room's events, so every room is checked once after each hole.
  */
+
+/**
+ * Silence this long may have been the homeserver restarting. Synapse loses the events it held
+ * for an appservice but had not yet put in a transaction when it stops; if it stopped between
+ * sending a transaction and recording it as sent, its ids go on from that one after the restart,
+ * and only the silence tells. Quiet rooms pay one timeline read per message for this.
+ */
+const SILENCE_MAY_HIDE_HOLE_MS = 1000;
 export class MatrixInbox {
   private started = false;
   /** Events stored before this process began are deliveries resumed after a stop. */
@@ -29,6 +37,7 @@ export class MatrixInbox {
   private turn: Promise<unknown> = Promise.resolve();
   /** The last transaction id, when it was a number (Synapse counts them up by one). */
   private lastTxn?: number;
+  private lastTxnAt = 0;
   /** Holes the transaction stream may have had so far (a start counts as one). */
   private holes = 1;
   /** Per room, how many holes there had been when its timeline was last checked. */
@@ -43,6 +52,7 @@ export class MatrixInbox {
     private readonly gaps: Pick<TimelineGaps, "missingBefore">,
     private readonly stopping: () => boolean,
     private readonly log: Logger,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Saves and queues a transaction's events; resolves once they are stored. */
@@ -80,12 +90,15 @@ export class MatrixInbox {
     return pending.length;
   }
 
-  /** Whether a transaction may come after one Parley never received. */
+  /** Whether a transaction may come after one Parley never received, or after a homeserver restart. */
   private mayFollowHole(txnId: string): boolean {
     const number = /^\d{1,15}$/.test(txnId) ? Number(txnId) : undefined;
     const follows = number !== undefined && this.lastTxn !== undefined && number === this.lastTxn + 1;
+    const now = this.now();
+    const silent = now - this.lastTxnAt > SILENCE_MAY_HIDE_HOLE_MS;
     this.lastTxn = number;
-    return !follows;
+    this.lastTxnAt = now;
+    return !follows || silent;
   }
 
   private inTurn<T>(task: () => Promise<T>): Promise<T> {

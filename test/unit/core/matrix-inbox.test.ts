@@ -28,6 +28,9 @@ let skippedBefore: Map<string, MatrixEvent[]>;
 /** The events a check for skipped ones was made before, in order. */
 let checkedBefore: string[];
 
+/** The inbox's clock: transactions in these tests come close together unless a test moves it. */
+let clock: number;
+
 function inbox(): MatrixInbox {
   const record = async (event: MatrixEvent, resumed: boolean) => { handled.push({ body: String(event.content.body), resumed }); };
   const gaps = {
@@ -36,7 +39,7 @@ function inbox(): MatrixInbox {
       return skippedBefore.get(event.event_id) ?? [];
     },
   };
-  return new MatrixInbox(store, queue, record, gaps, () => false, log);
+  return new MatrixInbox(store, queue, record, gaps, () => false, log, () => clock);
 }
 
 beforeEach(() => {
@@ -46,6 +49,7 @@ beforeEach(() => {
   queue = new KeyedQueue(() => undefined);
   skippedBefore = new Map();
   checkedBefore = [];
+  clock = 1_700_000_000_000;
 });
 
 afterEach(() => {
@@ -87,6 +91,19 @@ describe("MatrixInbox", () => {
     await queue.drain();
     // The first transaction after a start may follow a hole, and 13 never came.
     expect(checkedBefore).toEqual(["one", "four", "five"]);
+  });
+
+  it("looks for skipped events after a silence, even when the transaction ids follow on", async () => {
+    const matrixInbox = inbox();
+    await matrixInbox.start();
+    await matrixInbox.accept([message("one")], "11");
+    clock += 500;
+    await matrixInbox.accept([message("two")], "12");
+    // A homeserver that stopped between sending 12 and recording it goes on at 13, without the events it held.
+    clock += 5000;
+    await matrixInbox.accept([message("three")], "13");
+    await queue.drain();
+    expect(checkedBefore).toEqual(["one", "three"]);
   });
 
   it("after a hole, checks each room at its next event, whichever transaction brings it", async () => {
