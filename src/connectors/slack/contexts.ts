@@ -9,7 +9,7 @@ import { documentInlines } from "../../core/format/document.js";
 import type { SlackParseContext, SlackRenderContext, SlackUserRef } from "./convert/context.js";
 import { slackParseContext, slackRenderContext, type SlackChannelRef } from "./convert/context.js";
 import type { SlackDirectory } from "./directory.js";
-import { parseChatId, parseUserId, toChatId, toUserId } from "./ids.js";
+import { isPersonId, parseChatId, parseUserId, toChatId, toUserId } from "./ids.js";
 import { referencesIn } from "./inbound.js";
 import { mayPingRoom, remoteUserFromSlackUser } from "./people.js";
 import type { SlackMessage, SlackUser } from "./slack-types.js";
@@ -58,7 +58,8 @@ export class SlackContexts {
       if (inline.type === "user_mention" && !(inline.userId in users)) {
         const remote = await this.host.remoteUserFor(inline.userId);
         const ref = remote ? parseUserId(remote) : undefined;
-        if (ref?.teamId === this.teamId) users[inline.userId] = ref.userId;
+        // Bots and their personas cannot be mentioned on Slack; their ghosts' pills stay their names.
+        if (ref?.teamId === this.teamId && isPersonId(ref.userId)) users[inline.userId] = ref.userId;
       } else if (inline.type === "room_mention" && !(inline.roomIdOrAlias in rooms)) {
         const chat = await this.host.chatForRoom(inline.roomIdOrAlias);
         const ref = chat ? parseChatId(chat) : undefined;

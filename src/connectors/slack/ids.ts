@@ -1,10 +1,13 @@
+import { createHash } from "node:crypto";
+
 /**
  * The Slack connector's ids, made and parsed here only. The core stores them opaquely.
  *
  * - A chat is `<teamId>/<channelId>`: channel ids are only unique within their
  *   workspace's reach, and the team says which workspace's tokens to use.
  * - A remote user is `<teamId>/<userId>`, or `<teamId>/<botId>` for an integration
- *   that posts as a bot without a user.
+ *   that posts as a bot without a user (`<botId>X<hash>` when it posts under a name of
+ *   its own).
  * - A message is its `ts`, which Slack guarantees unique and increasing per channel.
  *
  * Ghost localparts and alias localparts come from the configured templates and are
@@ -33,6 +36,20 @@ export function parseChatId(chat: string): ChatParts | undefined {
   const [teamId, channelId, extra] = chat.split("/");
   if (extra !== undefined || !teamId || !channelId || !SLACK_ID.test(teamId) || !SLACK_ID.test(channelId)) return undefined;
   return { teamId, channelId };
+}
+
+/**
+ * An integration posting under a name of its own (bot_message with `username`): each name
+ * is its own ghost, as Slack shows each as its own sender, so a bot that relays many
+ * people does not rename one ghost at every message. Letters and digits, like Slack's ids.
+ */
+export function botPersonaId(botId: string, username: string): string {
+  return `${botId}X${createHash("sha256").update(username).digest("hex").slice(0, 8).toUpperCase()}`;
+}
+
+/** Whether a Slack user id names a person (`U…`, `W…`) rather than a bot or a bot's persona. */
+export function isPersonId(slackUserId: string): boolean {
+  return /^[UW][A-Z0-9]+$/.test(slackUserId);
 }
 
 export function toUserId(teamId: string, slackUserId: string): string {

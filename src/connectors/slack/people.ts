@@ -3,8 +3,8 @@
  * configured template, the avatar, and whether they may ping a whole room.
  */
 import type { RemoteUser } from "../../core/events.js";
-import { toUserId } from "./ids.js";
-import type { SlackBot, SlackUser } from "./slack-types.js";
+import { botPersonaId, toUserId } from "./ids.js";
+import type { SlackBot, SlackMessage, SlackUser } from "./slack-types.js";
 
 /**
  * Fills a display name template. `{displayName}` is what Slack shows: the display name,
@@ -36,13 +36,33 @@ export function remoteUserFromSlackUser(teamId: string, user: SlackUser, templat
 /** An integration posting as a bot without a user (bot_message): named and pictured by its bot profile. */
 export function remoteUserFromBot(teamId: string, bot: SlackBot, template: string): RemoteUser {
   const name = bot.name ?? bot.id;
-  const icons = bot.icons ?? {};
+  return { id: toUserId(teamId, bot.id), displayName: botName(template, name), avatarUrl: largestIcon(bot.icons), isBot: true };
+}
+
+/**
+ * An integration's message as Slack shows its sender: under the `username` it posted with,
+ * when that is not its bot's own name, as a persona of the bot with the message's icon.
+ */
+export function remoteUserFromBotMessage(teamId: string, botId: string, bot: SlackBot | undefined, message: SlackMessage, template: string): RemoteUser {
+  const username = message.username?.trim();
+  if (bot && (!username || username === bot.name)) return remoteUserFromBot(teamId, bot, template);
+  const name = username || botId;
   return {
-    id: toUserId(teamId, bot.id),
-    displayName: fillDisplayName(template, { displayName: name, realName: name, username: name }),
-    avatarUrl: icons.image_original ?? icons.image_72 ?? icons.image_48 ?? icons.image_36,
+    id: toUserId(teamId, username ? botPersonaId(botId, username) : botId),
+    displayName: botName(template, name),
+    avatarUrl: largestIcon(message.icons) ?? largestIcon(bot?.icons),
     isBot: true,
   };
+}
+
+function botName(template: string, name: string): string {
+  return fillDisplayName(template, { displayName: name, realName: name, username: name });
+}
+
+/** The largest picture of a bot's or message's icons; an `emoji` icon has no picture. */
+function largestIcon(icons: Record<string, string> | undefined): string | undefined {
+  if (!icons) return undefined;
+  return icons.image_original ?? icons.image_72 ?? icons.image_64 ?? icons.image_48 ?? icons.image_36;
 }
 
 /**

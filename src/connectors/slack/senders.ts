@@ -8,7 +8,7 @@ import type { RemoteUser } from "../../core/events.js";
 import { RetryLaterError } from "../../core/connector.js";
 import type { SlackDirectory } from "./directory.js";
 import { toUserId } from "./ids.js";
-import { remoteUserFromBot, remoteUserFromSlackUser } from "./people.js";
+import { remoteUserFromBotMessage, remoteUserFromSlackUser } from "./people.js";
 import type { SlackMessage, SlackUser } from "./slack-types.js";
 
 export interface Sender {
@@ -38,16 +38,14 @@ export class Senders {
     return { remote: remoteUserFromSlackUser(this.teamId, user, this.displayNameTemplate), slack: user };
   }
 
-  /** The author of a message: its user, else the integration whose bot posted it. */
+  /** The author of a message: its user, else the integration whose bot posted it, under the name it used. */
   async ofMessage(message: SlackMessage): Promise<Sender | undefined> {
     if (message.user) return this.user(message.user);
     if (!message.bot_id) return undefined;
-    try {
-      return { remote: remoteUserFromBot(this.teamId, await this.directory.bot(message.bot_id), this.displayNameTemplate) };
-    } catch (error) {
+    const bot = await this.directory.bot(message.bot_id).catch((error: unknown) => {
       if (error instanceof RetryLaterError) throw error;
-      const name = message.username ?? message.bot_id;
-      return { remote: { id: toUserId(this.teamId, message.bot_id), displayName: name, isBot: true } };
-    }
+      return undefined;
+    });
+    return { remote: remoteUserFromBotMessage(this.teamId, message.bot_id, bot, message, this.displayNameTemplate) };
   }
 }

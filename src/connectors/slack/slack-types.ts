@@ -43,7 +43,10 @@ export interface SlackMessage {
   user?: string;
   bot_id?: string;
   app_id?: string;
+  /** On bot_message: the name the integration posted under, which Slack shows as the sender. */
   username?: string;
+  /** On bot_message: the picture it posted with (`image_48`…, or `emoji`). */
+  icons?: Record<string, string>;
   text?: string;
   blocks?: unknown[];
   attachments?: SlackAttachment[];

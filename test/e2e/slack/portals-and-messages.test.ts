@@ -80,6 +80,19 @@ describe("messages from Slack", () => {
     expect((await alice.getProfile(event.sender)).displayname).toBe("CI Bot");
   });
 
+  it("from an integration posting under names of its own come from one ghost per name, as Slack shows them", async () => {
+    const { sim, team, channelId, alice, roomId } = bridge;
+    const hook = sim.createIntegrationBot(team.id, { name: "incoming-webhook" });
+    sim.botPosts(channelId, hook, { text: "PR merged", username: "github" });
+    sim.botPosts(channelId, hook, { text: "Ticket closed", username: "jira" });
+    const merged = await alice.waitForEvent(roomId, messageWhere((content) => content.body === "PR merged"));
+    const closed = await alice.waitForEvent(roomId, messageWhere((content) => content.body === "Ticket closed"));
+    expect((await alice.getProfile(merged.sender)).displayname).toBe("github");
+    expect((await alice.getProfile(closed.sender)).displayname).toBe("jira");
+    expect(merged.sender).not.toBe(closed.sender);
+    expect(merged.sender).not.toBe(ghostOf(team.id, hook));
+  });
+
   it("as /me arrive as emotes", async () => {
     const { sim, carol, channelId, alice, roomId } = bridge;
     sim.userPosts(channelId, carol.id, { text: "waves hello", me: true });

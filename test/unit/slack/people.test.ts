@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fillDisplayName, mayPingRoom, remoteUserFromBot, remoteUserFromSlackUser } from "../../../src/connectors/slack/people.js";
+import { fillDisplayName, mayPingRoom, remoteUserFromBot, remoteUserFromBotMessage, remoteUserFromSlackUser } from "../../../src/connectors/slack/people.js";
+import type { SlackMessage } from "../../../src/connectors/slack/slack-types.js";
 import type { SlackUser } from "../../../src/connectors/slack/slack-types.js";
 
 // A users.info answer as Slack sends it (trimmed to what matters here).
@@ -54,6 +55,30 @@ describe("Slack users as ghosts", () => {
   it("integrations posting as a bot are named and pictured by their bot profile", () => {
     const bot = { id: "B0ABC", name: "Jenkins", icons: { image_36: "https://i/36.png", image_48: "https://i/48.png", image_72: "https://i/72.png" } };
     expect(remoteUserFromBot("T1", bot, "{displayName}")).toEqual({ id: "T1/B0ABC", displayName: "Jenkins", avatarUrl: "https://i/72.png", isBot: true });
+  });
+
+  describe("an integration's message", () => {
+    const bot = { id: "B0HOOK", name: "incoming-webhook", icons: { image_72: "https://i/hook.png" } };
+    const posted = (extra: Partial<SlackMessage>): SlackMessage => ({ ts: "1.0", subtype: "bot_message", bot_id: "B0HOOK", ...extra });
+
+    it("under its bot's own name is the bot", () => {
+      expect(remoteUserFromBotMessage("T1", "B0HOOK", bot, posted({ username: "incoming-webhook" }), "{displayName}")).toEqual(remoteUserFromBot("T1", bot, "{displayName}"));
+      expect(remoteUserFromBotMessage("T1", "B0HOOK", bot, posted({}), "{displayName}").id).toBe("T1/B0HOOK");
+    });
+
+    it("under a name of its own is that name, with the message's icon, one ghost per name", () => {
+      const github = remoteUserFromBotMessage("T1", "B0HOOK", bot, posted({ username: "github", icons: { image_48: "https://i/gh48.png", image_72: "https://i/gh72.png" } }), "{displayName}");
+      expect(github).toEqual({ id: expect.stringMatching(/^T1\/B0HOOKX[0-9A-F]{8}$/), displayName: "github", avatarUrl: "https://i/gh72.png", isBot: true });
+      const jira = remoteUserFromBotMessage("T1", "B0HOOK", bot, posted({ username: "jira" }), "{displayName}");
+      expect(jira).toMatchObject({ displayName: "jira", avatarUrl: "https://i/hook.png" });
+      expect(jira.id).not.toBe(github.id);
+      expect(remoteUserFromBotMessage("T1", "B0HOOK", bot, posted({ username: "github" }), "{displayName}").id).toBe(github.id);
+    });
+
+    it("from a bot Slack will not describe is named as it posted", () => {
+      expect(remoteUserFromBotMessage("T1", "B0GONE", undefined, posted({ bot_id: "B0GONE", username: "Deploys" }), "{displayName}")).toMatchObject({ displayName: "Deploys", isBot: true });
+      expect(remoteUserFromBotMessage("T1", "B0GONE", undefined, posted({ bot_id: "B0GONE" }), "{displayName}")).toEqual({ id: "T1/B0GONE", displayName: "B0GONE", isBot: true });
+    });
   });
 });
 
