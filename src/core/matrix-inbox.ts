@@ -6,10 +6,18 @@ import { retryThroughOutages } from "./retry.js";
 import type { TimelineGaps } from "./timeline-gaps.js";
 
 /**
+ * Silence this long may have been the homeserver restarting. Synapse loses the events it held
+ * for an appservice but had not yet put in a transaction when it stops; if it stopped between
+ * sending a transaction and recording it as sent, its ids go on from that one after the restart,
+ * and only the silence tells. Quiet rooms pay one timeline read per message for this.
+ */
+const SILENCE_MAY_HIDE_HOLE_MS = 1000;
+
+/**
  * The durable path of Matrix events into Parley: a transaction's events are saved
  * before it is acknowledged, then handled in room order, and marked done or failed.
  * The event id is the key, so an event the homeserver sends again (its transaction ids
- * start over at 1 when it restarts) is handled once; events saved but not finished
+ * can start over at 1 when it restarts) is handled once; events saved but not finished
  * when Parley stopped are handled again at start. While the homeserver is unreachable an
  * event waits and is tried again rather than being given up.
  *
@@ -18,14 +26,6 @@ import type { TimelineGaps } from "./timeline-gaps.js";
  * against the room's timeline, and events the homeserver skipped are bridged first, in their
  * place. The hole may hold any room's events, so every room is checked once after each hole.
  */
-
-/**
- * Silence this long may have been the homeserver restarting. Synapse loses the events it held
- * for an appservice but had not yet put in a transaction when it stops; if it stopped between
- * sending a transaction and recording it as sent, its ids go on from that one after the restart,
- * and only the silence tells. Quiet rooms pay one timeline read per message for this.
- */
-const SILENCE_MAY_HIDE_HOLE_MS = 1000;
 export class MatrixInbox {
   private started = false;
   /** Events stored before this process began are deliveries resumed after a stop. */

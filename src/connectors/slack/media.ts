@@ -1,8 +1,9 @@
 /**
  * Downloading from Slack. Files (`url_private`) need a token of their workspace (the
  * bot's, or a person's for their private chats), which is sent to Slack's file host only,
- * never to wherever an avatar, emoji or external file URL points. Without the token Slack answers with its sign-in page instead of the file,
- * which is reported as the failure it is rather than bridged as someone's picture.
+ * never to wherever an avatar, emoji or external file URL points. Without the token Slack
+ * answers with its sign-in page instead of the file, which is reported as the failure it
+ * is rather than bridged as someone's picture.
  */
 import type { FetchedMedia } from "../../core/connector.js";
 import { RetryLaterError } from "../../core/connector.js";
